@@ -1,0 +1,95 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Shared by every target: Swift 6 language mode with strict concurrency and upcoming features on.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Dynamos",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dynamos", targets: ["DynamosCLI"]),
+        .library(name: "DynamosBus", targets: ["DynamosBus"]),
+        .library(name: "DynamosMessages", targets: ["DynamosMessages"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The bus: rabbitmq-c wrapped once, and the only Swift module that imports it.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Sources/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .target(
+            name: "DynamosBus",
+            dependencies: [
+                "CRabbitMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The message contract: generated protobuf code plus the columnar table model.
+        .target(
+            name: "DynamosMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: swiftSettings
+        ),
+        // Synthetic UNL-shaped data (Personen, Aanstellingen), deterministic by seed.
+        .target(
+            name: "DynamosDatagen",
+            dependencies: ["DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks: the bus pass-through chain against the raw rabbitmq-c baseline.
+        .target(
+            name: "DynamosBench",
+            dependencies: [
+                "DynamosBus",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DynamosCLI",
+            dependencies: [
+                "DynamosBus",
+                "DynamosBench",
+                "DynamosMessages",
+                "DynamosDatagen",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosBusTests",
+            dependencies: ["DynamosBus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosMessagesTests",
+            dependencies: [
+                "DynamosMessages",
+                "DynamosDatagen",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosBenchTests",
+            dependencies: ["DynamosBench", "DynamosBus"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

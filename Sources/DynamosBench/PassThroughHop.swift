@@ -1,0 +1,34 @@
+public import DynamosBus
+
+/// One hop of a pass-through chain: consumes a queue and forwards every message unchanged to the next queue,
+/// acknowledging only after the broker confirmed the forward (what a reliable worker does, minus the work).
+public struct PassThroughHop: Sendable {
+    public let input: String
+    public let output: String
+    public let broker: any Broker
+    public let prefetch: UInt16
+    public let persistent: Bool
+
+    public init(input: String, output: String, broker: any Broker, prefetch: UInt16, persistent: Bool) {
+        self.input = input
+        self.output = output
+        self.broker = broker
+        self.prefetch = prefetch
+        self.persistent = persistent
+    }
+
+    /// Forwards until the consumer ends; with prefetch > 1, several forwards are in flight at once.
+    public func run(consumer: MessageConsumer) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for try await delivery in consumer {
+                group.addTask {
+                    var properties = delivery.properties
+                    properties.persistent = persistent
+                    try await broker.publish(
+                        OutgoingMessage(routingKey: output, body: delivery.body, properties: properties))
+                    try await delivery.ack()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import CRabbitMQ
+import Glibc
+import Synchronization
+
+/// The hand-off between callers on any thread and the thread that owns a connection.
+///
+/// Callers append commands and signal an eventfd; the owning thread `poll(2)`s that descriptor together with the
+/// broker socket, so queued work is picked up at once instead of on a timer.
+final class ConnectionInbox: Sendable {
+    /// A unit of work for the connection thread, and how to fail it if it never runs.
+    struct Command: Sendable {
+        let run: @Sendable (ConnectionLoop) -> Void
+        let fail: @Sendable (AMQPError) -> Void
+    }
+
+    private struct State {
+        var commands: [Command] = []
+        var closing = false
+        var whenClosed: [CheckedContinuation<Void, Never>] = []
+        var finished = false
+        /// The connection thread is in (or about to enter) `poll(2)` and needs a signal to see new commands.
+        var sleeping = false
+    }
+
+    private let state = Mutex(State())
+    /// Readable whenever commands are waiting or a close was requested.
+    let wakeDescriptor: Int32
+
+    init() {
+        wakeDescriptor = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        precondition(wakeDescriptor >= 0, "eventfd failed: errno \(errno)")
+    }
+
+    deinit {
+        Glibc.close(wakeDescriptor)
+    }
+
+    /// Queues a command; fails it at once when the connection is closing.
+    func submit(_ command: Command) {
+        let (accepted, mustWake) = state.withLock { state -> (Bool, Bool) in
+            guard !state.closing else { return (false, false) }
+            state.commands.append(command)
+            defer { state.sleeping = false }
+            return (true, state.sleeping)
+        }
+        if !accepted {
+            command.fail(.closedByClient)
+        } else if mustWake {
+            wake()
+        }
+    }
+
+    /// Takes every queued command, in order.
+    func takeAll() -> [Command] {
+        state.withLock { state in
+            defer { state.commands.removeAll(keepingCapacity: true) }
+            return state.commands
+        }
+    }
+
+    /// Puts back commands that could not run yet (the connection dropped mid-batch), ahead of newer ones.
+    func putBack(_ commands: [Command]) {
+        guard !commands.isEmpty else { return }
+        state.withLock { $0.commands.insert(contentsOf: commands, at: 0) }
+    }
+
+    var isClosing: Bool { state.withLock { $0.closing } }
+
+    /// Announces that the connection thread is about to sleep; false when commands arrived meanwhile, in which
+    /// case it must not sleep. A submit after a true answer signals the wake-up descriptor.
+    func prepareToSleep() -> Bool {
+        state.withLock { state in
+            guard state.commands.isEmpty, !state.closing else { return false }
+            state.sleeping = true
+            return true
+        }
+    }
+
+    /// The connection thread is awake again: submits need not signal.
+    func awake() {
+        state.withLock { $0.sleeping = false }
+    }
+
+    /// Asks the connection thread to shut down and waits until it has.
+    func closeAndWait() async {
+        await withCheckedContinuation { continuation in
+            let alreadyFinished = state.withLock { state -> Bool in
+                state.closing = true
+                state.sleeping = false
+                if state.finished { return true }
+                state.whenClosed.append(continuation)
+                return false
+            }
+            if alreadyFinished { continuation.resume() } else { wake() }
+        }
+    }
+
+    /// Called by the connection thread as it exits: fails what is left and releases the waiters.
+    func finish() {
+        let (leftover, waiters) = state.withLock { state in
+            state.closing = true
+            state.finished = true
+            defer {
+                state.commands.removeAll()
+                state.whenClosed.removeAll()
+            }
+            return (state.commands, state.whenClosed)
+        }
+        for command in leftover { command.fail(.closedByClient) }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wake() {
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeDescriptor, &one, 8)
+    }
+
+    /// Clears the wake-up signal (called before taking commands, so no signal is lost).
+    func clearWake() {
+        var value: UInt64 = 0
+        _ = Glibc.read(wakeDescriptor, &value, 8)
+    }
+}

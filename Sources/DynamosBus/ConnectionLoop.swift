@@ -1,0 +1,208 @@
+import CRabbitMQ
+import Glibc
+import Logging
+
+/// The thread that owns one broker connection: it runs every rabbitmq-c call for it, services frames and
+/// heartbeats without pause, and recovers the connection (with its topology and consumers) when it drops.
+///
+/// Handlers never run here: deliveries are handed out through async streams, and acks and publishes come back
+/// through the ``ConnectionInbox``. All state below is confined to this thread.
+final class ConnectionLoop {
+    static let controlChannel: UInt16 = 1
+    static let publishChannel: UInt16 = 2
+
+    let endpoint: BrokerEndpoint
+    let connectionName: String
+    let logger: Logger
+    let inbox: ConnectionInbox
+    let statistics: ConnectionStatistics
+    let publishWindow: Int
+    let driver: RabbitMQBroker
+
+    var session: AMQPSession?
+    var topology = TopologyRecord()
+    var confirms = ConfirmTracker()
+    var waitingPublishes: [(OutgoingMessage, ConfirmTracker.Completion)] = []
+    var consumers: [UInt16: ConsumerState] = [:]
+    var assemblies: [UInt16: ContentAssembly] = [:]
+    var epoch: UInt64 = 0
+    var lastInbound = ContinuousClock.now
+    private var backoff = Backoff()
+
+    init(
+        endpoint: BrokerEndpoint, connectionName: String, logger: Logger, inbox: ConnectionInbox,
+        statistics: ConnectionStatistics, publishWindow: Int, driver: RabbitMQBroker
+    ) {
+        self.endpoint = endpoint
+        self.connectionName = connectionName
+        self.logger = logger
+        self.inbox = inbox
+        self.statistics = statistics
+        self.publishWindow = publishWindow
+        self.driver = driver
+    }
+
+    /// Runs until the broker handle is closed. `firstConnect` learns how the first attempt went; when
+    /// `retryFirstConnect` is false a failed first attempt ends the loop.
+    func run(retryFirstConnect: Bool, firstConnect: @escaping @Sendable (Result<Void, AMQPError>) -> Void) {
+        var reportFirst: (@Sendable (Result<Void, AMQPError>) -> Void)? = firstConnect
+        while !inbox.isClosing {
+            guard let session else {
+                do {
+                    try connect()
+                    reportFirst?(.success(()))
+                    reportFirst = nil
+                } catch {
+                    if let report = reportFirst, !retryFirstConnect {
+                        report(.failure(error))
+                        break
+                    }
+                    let delay = backoff.next()
+                    logger.warning(
+                        "broker connection failed, retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                    sleepInterruptibly(delay)
+                }
+                continue
+            }
+            let commands = inbox.takeAll()
+            for (index, command) in commands.enumerated() {
+                guard self.session != nil else {
+                    inbox.putBack(Array(commands[index...]))
+                    break
+                }
+                command.run(self)
+            }
+            guard self.session != nil else { continue }
+            readFrames(from: session)
+            guard let session = self.session, !inbox.isClosing else { continue }
+            if !session.hasBufferedInput { waitForInput(session) }
+        }
+        shutDown()
+        reportFirst?(.failure(.closedByClient))
+    }
+
+    /// Opens the connection and its channels, then restores declared topology and consumers.
+    private func connect() throws(AMQPError) {
+        let session = try AMQPSession(endpoint: endpoint, connectionName: connectionName)
+        self.session = session
+        do {
+            try openChannel(Self.controlChannel)
+            try openChannel(Self.publishChannel)
+            amqp_confirm_select(session.state, Self.publishChannel)
+            try session.checkReply("confirm.select", channel: Self.publishChannel)
+            try topology.replay(on: self)
+        } catch {
+            self.session = nil
+            throw error
+        }
+        lastInbound = .now
+        let recovered = statistics.recordConnect()
+        backoff.reset()
+        if recovered {
+            logger.notice("broker connection recovered", metadata: ["broker": "\(endpoint.redactedDescription)"])
+        }
+        resumeConsumers()
+        flushWaitingPublishes()
+    }
+
+    func openChannel(_ channel: UInt16) throws(AMQPError) {
+        guard let session else { throw .connectionLost("no connection") }
+        amqp_channel_open(session.state, channel)
+        try session.checkReply("channel.open \(channel)", channel: channel)
+    }
+
+    /// Runs one synchronous AMQP method on the control channel; reopens the channel if the broker closed it.
+    func controlRPC<T>(_ what: String, _ body: (amqp_connection_state_t) -> T?) throws(AMQPError) -> T {
+        try rpc(what, channel: Self.controlChannel, reopenOnClose: true, body)
+    }
+
+    /// Runs one synchronous AMQP method on `channel` and checks the broker's reply. A connection-level failure
+    /// drops the connection (the loop recovers it); a channel-level one reopens the channel when asked to.
+    func rpc<T>(
+        _ what: String, channel: UInt16, reopenOnClose: Bool, _ body: (amqp_connection_state_t) -> T?
+    ) throws(AMQPError) -> T {
+        guard let session else { throw .connectionLost("\(what): no connection") }
+        let reply = body(session.state)
+        do {
+            try session.checkReply(what, channel: channel)
+        } catch {
+            if session.failure != nil {
+                connectionLost(error)
+            } else if error.code == .channelClosed, reopenOnClose {
+                try openChannel(channel)
+            }
+            throw error
+        }
+        guard let reply else { throw AMQPError(.library, message: "\(what): no reply body") }
+        return reply
+    }
+
+    /// Reads every frame available now (zero timeout), a bounded batch at a time so commands keep flowing.
+    private func readFrames(from session: AMQPSession) {
+        var frame = amqp_frame_t()
+        var zero = timeval(tv_sec: 0, tv_usec: 0)
+        for _ in 0..<512 {
+            let status = amqp_simple_wait_frame_noblock(session.state, &frame, &zero)
+            if status == AMQP_STATUS_TIMEOUT.rawValue { break }
+            guard status == AMQP_STATUS_OK.rawValue else {
+                connectionLost(session.libraryFailure(status, doing: "reading from the broker"))
+                return
+            }
+            lastInbound = .now
+            handle(frame)
+            guard self.session != nil else { return }
+        }
+        amqp_maybe_release_buffers(session.state)
+    }
+
+    /// Sleeps in `poll(2)` until the socket is readable, a command arrives, or a heartbeat is due.
+    private func waitForInput(_ session: AMQPSession) {
+        var descriptors = [
+            pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: session.socketDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        let heartbeat = endpoint.heartbeatSeconds
+        let timeout: Int32 = heartbeat > 0 ? Int32(heartbeat * 1000 / 2) : -1
+        guard inbox.prepareToSleep() else { return }
+        let ready = poll(&descriptors, 2, timeout)
+        inbox.awake()
+        if descriptors[0].revents != 0 { inbox.clearWake() }
+        if ready > 0, descriptors[1].revents != 0 { lastInbound = .now }
+        if heartbeat > 0, ContinuousClock.now - lastInbound > .seconds(heartbeat * 2) {
+            session.fail(.connectionLost("missed broker heartbeats for \(heartbeat * 2) s"))
+            connectionLost(session.failure!)
+        }
+    }
+
+    private func sleepInterruptibly(_ delay: Duration) {
+        var descriptor = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, Int32(delay.wholeMilliseconds))
+    }
+
+    /// Drops the broken connection: unconfirmed publishes fail, unsettled deliveries become stale (the broker
+    /// redelivers them), and the loop reconnects.
+    func connectionLost(_ error: AMQPError) {
+        guard session != nil else { return }
+        session = nil
+        epoch += 1
+        statistics.recordLoss()
+        logger.warning("broker connection lost", metadata: ["error": "\(error)"])
+        assemblies.removeAll()
+        for (completion, result) in confirms.failAll(.connectionLost("the connection dropped before the confirm: \(error.message)")) {
+            completion(result)
+        }
+        for channel in consumers.keys { consumers[channel]?.unsettled = 0 }
+        consumers = consumers.filter { !$0.value.cancelled }
+    }
+
+    private func shutDown() {
+        session?.close()
+        session = nil
+        for (completion, result) in confirms.failAll(.closedByClient) { completion(result) }
+        for (_, completion) in waitingPublishes { completion(.failure(.closedByClient)) }
+        waitingPublishes.removeAll()
+        for consumer in consumers.values { consumer.continuation.finish() }
+        consumers.removeAll()
+        inbox.finish()
+    }
+}

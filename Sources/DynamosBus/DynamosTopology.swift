@@ -1,0 +1,52 @@
+/// The queues and exchange every Dynamos party uses, declared the same way by whoever declares them first.
+///
+/// One topic exchange `dynamos` routes by queue name. Worker queues are durable quorum queues with an explicit
+/// delivery limit (RabbitMQ 3.10 has no default), so a message that keeps crashing its workers ends up in the
+/// party's dead-letter queue instead of looping forever.
+public enum DynamosTopology {
+    /// The topic exchange all Dynamos traffic goes through; routing key = destination queue name.
+    public static let exchangeName = "dynamos"
+    /// Deliveries of one message before it is dead-lettered.
+    public static let deliveryLimit = 5
+
+    public static var exchange: ExchangeDeclaration {
+        ExchangeDeclaration(name: exchangeName, kind: .topic, durable: true)
+    }
+
+    /// `dynamos.<party>.<service>`: the queue a party's workers of one service consume.
+    public static func workerQueueName(party: String, service: String) -> String {
+        "dynamos.\(party).\(service)"
+    }
+
+    /// `dynamos.<party>.results`: where results come back to a party's agent.
+    public static func resultsQueueName(party: String) -> String { "dynamos.\(party).results" }
+
+    /// `dynamos.<party>.agent`: an agent's inbox.
+    public static func agentQueueName(party: String) -> String { "dynamos.\(party).agent" }
+
+    /// `dynamos.<party>.dead`: the party's dead letters, each with a reason.
+    public static func deadLetterQueueName(party: String) -> String { "dynamos.\(party).dead" }
+
+    /// A durable quorum queue of `party` that dead-letters into the party's dead-letter queue.
+    public static func queue(_ name: String, party: String) -> QueueDeclaration {
+        QueueDeclaration(
+            name: name, kind: .quorum, durable: true, deadLetterExchange: exchangeName,
+            deadLetterRoutingKey: deadLetterQueueName(party: party), deliveryLimit: deliveryLimit)
+    }
+
+    public static func deadLetterQueue(party: String) -> QueueDeclaration {
+        QueueDeclaration(name: deadLetterQueueName(party: party), kind: .quorum, durable: true)
+    }
+
+    /// Declares the exchange, the party's dead-letter queue and `queues` (of `party`), each bound by its name.
+    public static func declare(_ queues: [String], party: String, on broker: some Broker) async throws(AMQPError) {
+        try await broker.declare(exchange)
+        let dead = deadLetterQueue(party: party)
+        try await broker.declare(dead)
+        try await broker.bind(QueueBinding(queue: dead.name, exchange: exchangeName, routingKey: dead.name))
+        for name in queues {
+            try await broker.declare(queue(name, party: party))
+            try await broker.bind(QueueBinding(queue: name, exchange: exchangeName, routingKey: name))
+        }
+    }
+}

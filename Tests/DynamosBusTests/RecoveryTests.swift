@@ -1,0 +1,95 @@
+import DynamosBus
+import Synchronization
+import Testing
+
+/// These tests close every connection of, or restart, a broker node; they get a node of their own.
+@Suite("Recovery after the broker drops the connection", .timeLimit(.minutes(3)))
+struct RecoveryTests {
+    /// Publishes until the broker confirms, retrying when the connection dropped first (at-least-once).
+    private func publishConfirmed(_ broker: RabbitMQBroker, queue: String, id: String) async throws {
+        var attempts = 0
+        while true {
+            do {
+                try await broker.publish(
+                    OutgoingMessage(routingKey: queue, body: Array(id.utf8), properties: .init(messageID: id)))
+                return
+            } catch {
+                guard error.code == .connectionLost, attempts < 20 else { throw error }
+                attempts += 1
+            }
+        }
+    }
+
+    /// Consumes until every id in `expected` has arrived at least once; acks what it gets.
+    private func collect(_ consumer: MessageConsumer, expected: Set<String>) async throws -> Set<String> {
+        var seen = Set<String>()
+        for try await delivery in consumer {
+            seen.insert(String(decoding: delivery.body, as: UTF8.self))
+            do {
+                try await delivery.ack()
+            } catch {
+                // A delivery from before the reconnect is stale: the broker delivers it again.
+                guard error.code == .staleDelivery else { throw error }
+            }
+            if expected.isSubset(of: seen) { break }
+        }
+        return seen
+    }
+
+    @Test("rabbitmqctl close_all_connections mid-stream: every message is confirmed and delivered at least once")
+    func closeAllConnectionsMidStream() async throws {
+        let node = try PrivateBrokerNode()
+        defer { node.stop() }
+        try await TestBroker.with(url: node.url) { publisher in
+            let consuming = try await TestBroker.connect("consumer", url: node.url)
+            let queue = try await TestBroker.scratchQueue("recovery", on: publisher)
+            let consumer = try await consuming.consume(queue: queue, prefetch: 50)
+            let ids = (0..<3_000).map { "m-\($0)" }
+            let expected = Set(ids)
+
+            let seen = try await within(.seconds(120), "every message after close_all_connections") {
+                try await withThrowingTaskGroup(of: Set<String>.self) { group in
+                    group.addTask { try await collect(consumer, expected: expected) }
+                    group.addTask {
+                        for id in ids[..<1_000] { try await publishConfirmed(publisher, queue: queue, id: id) }
+                        async let closed = Task.detached {
+                            try node.rabbitmqctl("close_all_connections", "test: mid-stream")
+                        }.value
+                        for id in ids[1_000..<2_500] { try await publishConfirmed(publisher, queue: queue, id: id) }
+                        _ = try await closed
+                        for id in ids[2_500...] { try await publishConfirmed(publisher, queue: queue, id: id) }
+                        return []
+                    }
+                    var union = Set<String>()
+                    for try await part in group { union.formUnion(part) }
+                    return union
+                }
+            }
+            #expect(seen == expected)
+            #expect(publisher.statistics.lossCount >= 1)
+            #expect(publisher.statistics.recoveryCount >= 1)
+            #expect(consuming.statistics.recoveryCount >= 1)
+            await consuming.close()
+        }
+    }
+
+    @Test("after a broker restart, a transient queue is declared again and its consumer resubscribed")
+    func topologyRecoveryAfterRestart() async throws {
+        let node = try PrivateBrokerNode()
+        defer { node.stop() }
+        try await TestBroker.with(url: node.url) { broker in
+            let queue = try await TestBroker.scratchQueue("restart", on: broker)
+            let consumer = try await broker.consume(queue: queue, prefetch: 1)
+            try node.rabbitmqctl("stop_app")
+            try node.rabbitmqctl("start_app")
+            try await within(.seconds(60), "the connection to come back") {
+                while broker.statistics.recoveryCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try await publishConfirmed(broker, queue: queue, id: "after-restart")
+            let delivery = try await consumer.next(within: .seconds(30))
+            #expect(delivery.body == Array("after-restart".utf8))
+            try await delivery.ack()
+            #expect(try await broker.inspectQueue(queue).consumers == 1)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import DynamosBus
+import Foundation
+import Testing
+
+@Suite("amqps:// with certificate verification", .timeLimit(.minutes(2)))
+struct TLSTests {
+    /// A certificate authority that did not sign the broker's certificate.
+    private func unrelatedCA(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("wrong-ca.pem").path
+        let result = try PrivateBrokerNode.run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Not the CA",
+                "-keyout", directory.appendingPathComponent("wrong-ca.key").path, "-out", path,
+            ], environment: nil)
+        try #require(result.status == 0, "openssl failed: \(result.text)")
+        return path
+    }
+
+    @Test("connects with the right CA and refuses a broker certificate signed by another")
+    func verifiesTheBroker() async throws {
+        let node = try PrivateBrokerNode(tls: true)
+        defer { node.stop() }
+        let port = try #require(node.tlsPort)
+        let ca = node.tlsDirectory.appendingPathComponent("ca.pem").path
+
+        try await TestBroker.with(url: "amqps://guest:guest@localhost:\(port)/?cacertfile=\(ca)") { broker in
+            let queue = try await TestBroker.scratchQueue("tls", on: broker)
+            try await broker.publish(OutgoingMessage(routingKey: queue, body: Array("over tls".utf8)))
+            let delivery = try await broker.consume(queue: queue, prefetch: 1).next()
+            #expect(delivery.body == Array("over tls".utf8))
+            try await delivery.ack()
+        }
+
+        let wrong = try unrelatedCA(in: node.directory)
+        let endpoint = try BrokerEndpoint(url: "amqps://guest:guest@localhost:\(port)/?cacertfile=\(wrong)")
+        let refused = await #expect(throws: AMQPError.self) {
+            let broker = try await RabbitMQBroker.connect(to: endpoint, logger: TestBroker.logger)
+            await broker.close()
+        }
+        #expect(refused?.code == .connectionFailed)
+    }
+}
