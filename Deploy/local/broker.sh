@@ -77,7 +77,15 @@ start)
     write_config
     node_env
     rm -f "$dir/pid"
-    setsid "$bin/rabbitmq-server" > "$dir/log/stdout.log" 2>&1 < /dev/null &
+    # The node outlives this script: give it none of our descriptors beyond the standard three, or a caller
+    # reading our output through a pipe would wait for the node to exit.
+    (
+        for fd in /proc/self/fd/*; do
+            n=${fd##*/}
+            [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-" 2>/dev/null
+        done
+        exec setsid "$bin/rabbitmq-server" > "$dir/log/stdout.log" 2>&1 < /dev/null
+    ) &
     if ! "$bin/rabbitmqctl" -n "$node" -q wait "$dir/pid" --timeout 120 > /dev/null; then
         echo "broker: the node did not start; see $dir/log" >&2
         tail -n 20 "$dir/log/stdout.log" >&2 || true

@@ -10,12 +10,25 @@ public struct RawBaseline: Sendable {
         public var p50Ms: Double
         public var p95Ms: Double
         public var n: Int
+
+        public init(hops: Int, bytes: Int, p50Ms: Double, p95Ms: Double, n: Int) {
+            self.hops = hops
+            self.bytes = bytes
+            self.p50Ms = p50Ms
+            self.p95Ms = p95Ms
+            self.n = n
+        }
     }
 
     /// What one run printed.
     public struct Result: Sendable, Equatable {
         public var cells: [Cell]
         public var messagesPerSecond: Double?
+
+        public init(cells: [Cell], messagesPerSecond: Double?) {
+            self.cells = cells
+            self.messagesPerSecond = messagesPerSecond
+        }
     }
 
     /// Why the baseline could not be measured.

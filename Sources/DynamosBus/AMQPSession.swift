@@ -15,12 +15,8 @@ final class AMQPSession {
             throw AMQPError(.library, message: "rabbitmq-c could not allocate a connection")
         }
         self.state = state
-        do {
-            try open(endpoint: endpoint, connectionName: connectionName)
-        } catch {
-            amqp_destroy_connection(state)
-            throw error
-        }
+        // On failure deinit runs (every stored property is set) and releases the connection.
+        try open(endpoint: endpoint, connectionName: connectionName)
     }
 
     deinit {

@@ -54,6 +54,7 @@ final class ConnectionLoop {
                     reportFirst = nil
                 } catch {
                     if let report = reportFirst, !retryFirstConnect {
+                        reportFirst = nil
                         report(.failure(error))
                         break
                     }

@@ -38,9 +38,7 @@ struct RecoveryTests {
 
     @Test("rabbitmqctl close_all_connections mid-stream: every message is confirmed and delivered at least once")
     func closeAllConnectionsMidStream() async throws {
-        let node = try PrivateBrokerNode()
-        defer { node.stop() }
-        try await TestBroker.with(url: node.url) { publisher in
+        try await PrivateBrokerNode.with { node in try await TestBroker.with(url: node.url) { publisher in
             let consuming = try await TestBroker.connect("consumer", url: node.url)
             let queue = try await TestBroker.scratchQueue("recovery", on: publisher)
             let consumer = try await consuming.consume(queue: queue, prefetch: 50)
@@ -52,9 +50,7 @@ struct RecoveryTests {
                     group.addTask { try await collect(consumer, expected: expected) }
                     group.addTask {
                         for id in ids[..<1_000] { try await publishConfirmed(publisher, queue: queue, id: id) }
-                        async let closed = Task.detached {
-                            try node.rabbitmqctl("close_all_connections", "test: mid-stream")
-                        }.value
+                        async let closed = node.rabbitmqctl("close_all_connections", "test: mid-stream")
                         for id in ids[1_000..<2_500] { try await publishConfirmed(publisher, queue: queue, id: id) }
                         _ = try await closed
                         for id in ids[2_500...] { try await publishConfirmed(publisher, queue: queue, id: id) }
@@ -70,18 +66,16 @@ struct RecoveryTests {
             #expect(publisher.statistics.recoveryCount >= 1)
             #expect(consuming.statistics.recoveryCount >= 1)
             await consuming.close()
-        }
+        } }
     }
 
     @Test("after a broker restart, a transient queue is declared again and its consumer resubscribed")
     func topologyRecoveryAfterRestart() async throws {
-        let node = try PrivateBrokerNode()
-        defer { node.stop() }
-        try await TestBroker.with(url: node.url) { broker in
+        try await PrivateBrokerNode.with { node in try await TestBroker.with(url: node.url) { broker in
             let queue = try await TestBroker.scratchQueue("restart", on: broker)
             let consumer = try await broker.consume(queue: queue, prefetch: 1)
-            try node.rabbitmqctl("stop_app")
-            try node.rabbitmqctl("start_app")
+            try await node.rabbitmqctl("stop_app")
+            try await node.rabbitmqctl("start_app")
             try await within(.seconds(60), "the connection to come back") {
                 while broker.statistics.recoveryCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
             }
@@ -90,6 +84,6 @@ struct RecoveryTests {
             #expect(delivery.body == Array("after-restart".utf8))
             try await delivery.ack()
             #expect(try await broker.inspectQueue(queue).consumers == 1)
-        }
+        } }
     }
 }

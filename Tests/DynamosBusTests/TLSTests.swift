@@ -5,9 +5,9 @@ import Testing
 @Suite("amqps:// with certificate verification", .timeLimit(.minutes(2)))
 struct TLSTests {
     /// A certificate authority that did not sign the broker's certificate.
-    private func unrelatedCA(in directory: URL) throws -> String {
+    private func unrelatedCA(in directory: URL) async throws -> String {
         let path = directory.appendingPathComponent("wrong-ca.pem").path
-        let result = try PrivateBrokerNode.run(
+        let result = try await PrivateBrokerNode.run(
             "/usr/bin/env",
             [
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Not the CA",
@@ -19,8 +19,10 @@ struct TLSTests {
 
     @Test("connects with the right CA and refuses a broker certificate signed by another")
     func verifiesTheBroker() async throws {
-        let node = try PrivateBrokerNode(tls: true)
-        defer { node.stop() }
+        try await PrivateBrokerNode.with(tls: true) { node in try await verify(node) }
+    }
+
+    private func verify(_ node: PrivateBrokerNode) async throws {
         let port = try #require(node.tlsPort)
         let ca = node.tlsDirectory.appendingPathComponent("ca.pem").path
 
@@ -32,7 +34,7 @@ struct TLSTests {
             try await delivery.ack()
         }
 
-        let wrong = try unrelatedCA(in: node.directory)
+        let wrong = try await unrelatedCA(in: node.directory)
         let endpoint = try BrokerEndpoint(url: "amqps://guest:guest@localhost:\(port)/?cacertfile=\(wrong)")
         let refused = await #expect(throws: AMQPError.self) {
             let broker = try await RabbitMQBroker.connect(to: endpoint, logger: TestBroker.logger)

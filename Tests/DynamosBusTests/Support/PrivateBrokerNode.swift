@@ -3,7 +3,7 @@ import Testing
 
 /// A RabbitMQ node of a test's own, started through `Deploy/local/broker.sh`: for tests that close every
 /// connection, restart the broker, or need a TLS listener, without disturbing the tests sharing the main broker.
-final class PrivateBrokerNode: Sendable {
+struct PrivateBrokerNode: Sendable {
     let port: Int
     let tlsPort: Int?
     let directory: URL
@@ -18,59 +18,85 @@ final class PrivateBrokerNode: Sendable {
     }
 
     /// Starts a node on a free port (and a TLS port when asked); certificates go to `tlsDirectory`.
-    init(tls: Bool = false) throws {
-        port = Int.random(in: 15_000..<24_000)
-        tlsPort = tls ? port + 1 : nil
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-node-\(port)")
-        tlsDirectory = directory.appendingPathComponent("tls")
+    static func start(tls: Bool = false) async throws -> PrivateBrokerNode {
+        let port = Int.random(in: 15_000..<24_000)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-node-\(port)")
+        let node = PrivateBrokerNode(
+            port: port, tlsPort: tls ? port + 1 : nil, directory: directory,
+            tlsDirectory: directory.appendingPathComponent("tls"))
         try? FileManager.default.removeItem(at: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["BROKER_PORT"] = String(port)
         environment["BROKER_DIR"] = directory.path
         environment["BROKER_NODE"] = "dynamos-test-\(port)@localhost"
-        if let tlsPort {
+        if let tlsPort = node.tlsPort {
             environment["BROKER_TLS_PORT"] = String(tlsPort)
-            environment["BROKER_TLS_DIR"] = tlsDirectory.path
+            environment["BROKER_TLS_DIR"] = node.tlsDirectory.path
         }
-        let output = try Self.run(
-            Self.repositoryRoot.appendingPathComponent("Deploy/local/broker.sh").path, ["start"], environment: environment)
+        let script = repositoryRoot.appendingPathComponent("Deploy/local/broker.sh").path
+        let output = try await run(script, ["start"], environment: environment)
         guard output.status == 0 else {
             throw NodeFailure(description: "the private broker node did not start: \(output.text)")
         }
+        return node
     }
 
     /// Runs `rabbitmqctl` against this node.
     @discardableResult
-    func rabbitmqctl(_ arguments: String...) throws -> String {
-        let output = try Self.run(rabbitmqctlPath, arguments, environment: nil)
+    func rabbitmqctl(_ arguments: String...) async throws -> String {
+        let output = try await Self.run(rabbitmqctlPath, arguments, environment: nil)
         guard output.status == 0 else {
             throw NodeFailure(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed: \(output.text)")
         }
         return output.text
     }
 
-    func stop() {
-        _ = try? rabbitmqctl("stop")
+    func stop() async {
+        _ = try? await rabbitmqctl("stop")
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]?) throws -> (
+    /// Runs a program to completion without blocking a thread of the concurrency pool; output goes through a file,
+    /// so a daemon the program leaves behind cannot hold the reader open.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]?) async throws -> (
         status: Int32, text: String
     ) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-run-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }
 
+/// A private node that could not be started or driven.
 struct NodeFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+extension PrivateBrokerNode {
+    /// Starts a node, runs `body` with it, and stops it whether `body` succeeded or threw.
+    static func with<T>(tls: Bool = false, _ body: (PrivateBrokerNode) async throws -> T) async throws -> T {
+        let node = try await start(tls: tls)
+        do {
+            let result = try await body(node)
+            await node.stop()
+            return result
+        } catch {
+            await node.stop()
+            throw error
+        }
+    }
 }
