@@ -6,6 +6,7 @@
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
 #include <amqp_ssl_socket.h>
+#include <malloc.h>  // mallopt, for DynamosBus.MessageMemory
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>

@@ -26,22 +26,38 @@ public struct BusBenchReport: Sendable, Codable, Equatable {
     public var throughput: Throughput
     /// Durable quorum queues and persistent messages (true) or transient ones like the baseline (false).
     public var durable: Bool
+    /// Alternating raw and Swift rounds; every figure is the median over the rounds.
+    public var rounds: Int
     public var baselineNote: String?
 
+    /// Summarises alternating rounds: per cell, the median of the rounds' p50s and p95s, for both chains.
     public init(
-        hops: Int, measurement: BusBenchmark.Measurement, baseline: RawBaseline.Result?, durable: Bool,
+        hops: Int, rounds: [(swift: BusBenchmark.Measurement, raw: RawBaseline.Result?)], durable: Bool,
         baselineNote: String?
     ) {
-        cells = measurement.cells.map { cell in
-            let raw = baseline?.cells.first { $0.bytes == cell.bytes && $0.hops == hops }
-            let p50 = cell.samples.median
+        let first = rounds.first?.swift.cells ?? []
+        cells = first.indices.map { index in
+            let bytes = first[index].bytes
+            let swift = rounds.map { $0.swift.cells[index].samples }
+            let raw = rounds.compactMap { $0.raw?.cells.first { $0.bytes == bytes && $0.hops == hops } }
+            let p50 = Self.median(swift.map(\.median))
+            let rawP50 = raw.isEmpty ? nil : Self.median(raw.map(\.p50Ms))
             return Cell(
-                hops: hops, bytes: cell.bytes, n: cell.samples.count, p50Ms: p50, p95Ms: cell.samples.p95,
-                rawP50Ms: raw?.p50Ms, rawP95Ms: raw?.p95Ms, ratio: raw.map { p50 / $0.p50Ms })
+                hops: hops, bytes: bytes, n: swift.map(\.count).reduce(0, +), p50Ms: p50,
+                p95Ms: Self.median(swift.map(\.p95)), rawP50Ms: rawP50,
+                rawP95Ms: raw.isEmpty ? nil : Self.median(raw.map(\.p95Ms)), ratio: rawP50.map { p50 / $0 })
         }
-        throughput = Throughput(msgPerSec: measurement.messagesPerSecond, rawMsgPerSec: baseline?.messagesPerSecond)
+        let rawThroughput = rounds.compactMap { $0.raw?.messagesPerSecond }
+        throughput = Throughput(
+            msgPerSec: Self.median(rounds.map(\.swift.messagesPerSecond)),
+            rawMsgPerSec: rawThroughput.isEmpty ? nil : Self.median(rawThroughput))
         self.durable = durable
+        self.rounds = rounds.count
         self.baselineNote = baselineNote
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        LatencySamples(values).median
     }
 
     /// The terminal table.
@@ -73,6 +89,7 @@ public struct BusBenchReport: Sendable, Codable, Equatable {
         }
         lines.append(throughputLine)
         lines.append(durable ? "queues: durable quorum, persistent messages" : "queues: transient classic, like the raw baseline")
+        lines.append("rounds: \(rounds) (raw and Swift alternating; each figure is the median over the rounds)")
         if let baselineNote { lines.append("raw baseline: \(baselineNote)") }
         return lines.joined(separator: "\n")
     }

@@ -17,18 +17,24 @@ public struct PassThroughHop: Sendable {
         self.persistent = persistent
     }
 
-    /// Forwards until the consumer ends; with prefetch > 1, several forwards are in flight at once.
+    /// Forwards until the consumer ends. With prefetch 1 each message is handled in the consuming task itself;
+    /// with more, up to `prefetch` forwards are in flight at once.
     public func run(consumer: MessageConsumer) async throws {
+        guard prefetch > 1 else {
+            for try await delivery in consumer { try await forward(delivery) }
+            return
+        }
         try await withThrowingDiscardingTaskGroup { group in
             for try await delivery in consumer {
-                group.addTask {
-                    var properties = delivery.properties
-                    properties.persistent = persistent
-                    try await broker.publish(
-                        OutgoingMessage(routingKey: output, body: delivery.body, properties: properties))
-                    try await delivery.ack()
-                }
+                group.addTask { try await forward(delivery) }
             }
         }
+    }
+
+    private func forward(_ delivery: Delivery) async throws {
+        var properties = delivery.properties
+        properties.persistent = persistent
+        try await broker.forward(
+            OutgoingMessage(routingKey: output, body: delivery.body, properties: properties), settling: delivery)
     }
 }

@@ -24,6 +24,10 @@ public protocol Broker: Sendable {
     /// - Throws: ``AMQPError/Code/publishNacked``, ``AMQPError/Code/unroutable`` (mandatory messages),
     ///   ``AMQPError/Code/connectionLost`` when the connection dropped before the confirm arrived.
     func publish(_ message: OutgoingMessage) async throws(AMQPError)
+    /// Publishes `message` and, once the broker confirmed it, acknowledges `delivery`: how a worker hands its
+    /// result on. If the publish fails the delivery stays unacknowledged (the caller may nack it or let the broker
+    /// redeliver it), so a message is never lost between the two.
+    func forward(_ message: OutgoingMessage, settling delivery: Delivery) async throws(AMQPError)
     /// Starts consuming a queue with manual acknowledgement and the given prefetch.
     func consume(queue: String, prefetch: UInt16, arguments: FieldTable) async throws(AMQPError) -> MessageConsumer
     /// Closes the connection; in-flight operations fail with ``AMQPError/Code/closed``.
@@ -31,6 +35,11 @@ public protocol Broker: Sendable {
 }
 
 extension Broker {
+    public func forward(_ message: OutgoingMessage, settling delivery: Delivery) async throws(AMQPError) {
+        try await publish(message)
+        try await delivery.ack()
+    }
+
     @discardableResult
     public func deleteQueue(_ name: String) async throws(AMQPError) -> Int {
         try await deleteQueue(name, ifUnused: false, ifEmpty: false)

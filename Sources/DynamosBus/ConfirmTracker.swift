@@ -4,7 +4,7 @@
 /// (`multiple`); a `basic.return` for a mandatory message arrives before its ack and turns that ack into an
 /// ``AMQPError/Code/unroutable`` failure.
 struct ConfirmTracker {
-    typealias Completion = @Sendable (Result<Void, AMQPError>) -> Void
+    typealias Completion = (Result<Void, AMQPError>) -> Void
 
     private struct Entry {
         let sequence: UInt64

@@ -66,6 +66,9 @@ final class ConnectionInbox: Sendable {
 
     var isClosing: Bool { state.withLock { $0.closing } }
 
+    /// True when commands wait or a close was asked for.
+    var hasWork: Bool { state.withLock { !$0.commands.isEmpty || $0.closing } }
+
     /// Announces that the connection thread is about to sleep; false when commands arrived meanwhile, in which
     /// case it must not sleep. A submit after a true answer signals the wake-up descriptor.
     func prepareToSleep() -> Bool {

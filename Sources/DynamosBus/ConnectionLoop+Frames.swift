@@ -81,6 +81,7 @@ extension ConnectionLoop {
             }
             consumer.unsettled += 1
             consumers[channel] = consumer
+            expectingCommands = true
             consumer.continuation.yield(
                 Delivery(
                     body: assembly.body, properties: assembly.properties, exchange: exchange, routingKey: routingKey,

@@ -13,18 +13,14 @@ extension ConnectionLoop {
 
     /// Sends queued publishes while the window has room.
     func flushWaitingPublishes() {
-        var index = 0
-        while index < waitingPublishes.count, session != nil, confirms.inFlight < publishWindow {
-            let (message, completion) = waitingPublishes[index]
+        while session != nil, confirms.inFlight < publishWindow, let (message, completion) = waitingPublishes.popFirst() {
             send(message, completion: completion)
-            index += 1
         }
-        waitingPublishes.removeFirst(index)
     }
 
     private func send(_ message: OutgoingMessage, completion: @escaping ConfirmTracker.Completion) {
         guard let session else {
-            waitingPublishes.append((message, completion))
+            waitingPublishes.prepend((message, completion))
             return
         }
         let arena = CArena()

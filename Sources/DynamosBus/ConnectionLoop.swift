@@ -1,4 +1,5 @@
 import CRabbitMQ
+import DequeModule
 import Glibc
 import Logging
 
@@ -10,6 +11,7 @@ import Logging
 final class ConnectionLoop {
     static let controlChannel: UInt16 = 1
     static let publishChannel: UInt16 = 2
+    static let spinBeforeSleeping: Duration = .microseconds(50)
 
     let endpoint: BrokerEndpoint
     let connectionName: String
@@ -22,11 +24,13 @@ final class ConnectionLoop {
     var session: AMQPSession?
     var topology = TopologyRecord()
     var confirms = ConfirmTracker()
-    var waitingPublishes: [(OutgoingMessage, ConfirmTracker.Completion)] = []
+    var waitingPublishes = Deque<(OutgoingMessage, ConfirmTracker.Completion)>()
     var consumers: [UInt16: ConsumerState] = [:]
     var assemblies: [UInt16: ContentAssembly] = [:]
     var epoch: UInt64 = 0
     var lastInbound = ContinuousClock.now
+    /// Set when deliveries were just handed out: their publishes and acks usually follow within microseconds.
+    var expectingCommands = false
     private var backoff = Backoff()
 
     init(
@@ -157,7 +161,19 @@ final class ConnectionLoop {
     }
 
     /// Sleeps in `poll(2)` until the socket is readable, a command arrives, or a heartbeat is due.
+    ///
+    /// Right after handing out deliveries it first yields the processor for a few tens of microseconds, watching
+    /// for the handler's publish or ack: a sleep and wake-up through the eventfd would cost more than that.
     private func waitForInput(_ session: AMQPSession) {
+        if expectingCommands {
+            expectingCommands = false
+            var socket = pollfd(fd: session.socketDescriptor, events: Int16(POLLIN), revents: 0)
+            let deadline = ContinuousClock.now + Self.spinBeforeSleeping
+            repeat {
+                if inbox.hasWork || poll(&socket, 1, 0) > 0 { return }
+                sched_yield()
+            } while ContinuousClock.now < deadline
+        }
         var descriptors = [
             pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: session.socketDescriptor, events: Int16(POLLIN), revents: 0),

@@ -149,15 +149,39 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
     }
 
     public func publish(_ message: OutgoingMessage) async throws(AMQPError) {
-        var message = message
-        if message.mandatory, message.properties.messageID == nil {
-            message.properties.messageID = UUID().uuidString
+        try await publish(message, thenAck: nil)
+    }
+
+    /// When the delivery came from this connection, the ack follows the confirm on the connection thread itself:
+    /// no round trip through the caller in between.
+    public func forward(_ message: OutgoingMessage, settling delivery: Delivery) async throws(AMQPError) {
+        guard (delivery.settler as? RabbitMQBroker) === self else {
+            try await publish(message)
+            try await delivery.ack()
+            return
         }
-        let outgoing = message
+        try await publish(message, thenAck: delivery)
+    }
+
+    private func publish(_ message: OutgoingMessage, thenAck delivery: Delivery?) async throws(AMQPError) {
+        var outgoing = message
+        if outgoing.mandatory, outgoing.properties.messageID == nil {
+            outgoing.properties.messageID = UUID().uuidString
+        }
+        let ready = outgoing
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             inbox.submit(
                 ConnectionInbox.Command(
-                    run: { loop in loop.publish(outgoing) { continuation.resume(returning: $0) } },
+                    run: { loop in
+                        loop.publish(ready) { confirmed in
+                            guard let delivery, case .success = confirmed else {
+                                return continuation.resume(returning: confirmed)
+                            }
+                            continuation.resume(returning: Result { () throws(AMQPError) in
+                                try loop.settle(delivery, as: .ack)
+                            })
+                        }
+                    },
                     fail: { continuation.resume(returning: .failure($0)) }))
         }
         try result.get()

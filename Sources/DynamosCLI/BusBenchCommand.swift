@@ -16,6 +16,9 @@ struct BusBenchCommand: AsyncParsableCommand {
     @Option(help: "Timed round trips per payload size, as 1KB,1MB,4MB counts.")
     var reps = "200,30,15"
 
+    @Option(help: "Rounds of raw then Swift, alternating; the report takes the median over the rounds.")
+    var rounds = 3
+
     @Option(help: "Messages in the pipelined throughput pass.")
     var messages = 20_000
 
@@ -44,13 +47,25 @@ struct BusBenchCommand: AsyncParsableCommand {
         options.throughputMessages = messages
         options.durable = durable
 
-        let (baseline, note) = measureBaseline()
+        guard rounds > 0 else { throw ValidationError("--rounds must be at least 1") }
         let benchmark = BusBenchmark(endpoint: endpoint, options: options, logger: logger)
-        let measurement = try await benchmark.run { step in
-            FileHandle.standardError.write(Data("swift bus: \(step)\n".utf8))
+        let baseline = prepareBaseline()
+        var results: [(swift: BusBenchmark.Measurement, raw: RawBaseline.Result?)] = []
+        var note = baseline.note
+        for round in 1...rounds {
+            var raw: RawBaseline.Result?
+            if let binary = baseline.binary {
+                progress("round \(round)/\(rounds): raw rabbitmq-c chain")
+                do {
+                    raw = try baseline.runner?.run(binary: binary, hops: hops, brokerURL: brokerURL)
+                } catch {
+                    note = "not measured: \(error)"
+                }
+            }
+            let measurement = try await benchmark.run { step in progress("round \(round)/\(rounds): swift \(step)") }
+            results.append((measurement, raw))
         }
-        let report = BusBenchReport(
-            hops: hops, measurement: measurement, baseline: baseline, durable: durable, baselineNote: note)
+        let report = BusBenchReport(hops: hops, rounds: results, durable: durable, baselineNote: note)
         print(report.table)
         if let json {
             let encoder = JSONEncoder()
@@ -59,20 +74,26 @@ struct BusBenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// Builds and runs the C baseline when a compiler and its source are there; says why not otherwise.
-    private func measureBaseline() -> (RawBaseline.Result?, String?) {
-        guard !noBaseline else { return (nil, "skipped (--no-baseline)") }
+    private var brokerURL: String {
+        ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
+    }
+
+    private func progress(_ step: String) {
+        FileHandle.standardError.write(Data("bench bus: \(step)\n".utf8))
+    }
+
+    /// Builds the C baseline when a compiler and its source are there; says why not otherwise.
+    private func prepareBaseline() -> (runner: RawBaseline?, binary: URL?, note: String?) {
+        guard !noBaseline else { return (nil, nil, "skipped (--no-baseline)") }
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         guard let source = baselineSource.map({ URL(fileURLWithPath: $0) }) ?? RawBaseline.locateSource(from: here)
-        else { return (nil, "amqp_baseline.c not found (pass --baseline-source)") }
+        else { return (nil, nil, "amqp_baseline.c not found (pass --baseline-source)") }
         let baseline = RawBaseline(source: source, buildDirectory: here.appendingPathComponent(".dynamos/bench"))
         do {
-            FileHandle.standardError.write(Data("raw baseline: building and running \(source.path)\n".utf8))
-            let binary = try baseline.build()
-            let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
-            return (try baseline.run(binary: binary, hops: hops, brokerURL: url), "rabbitmq-c, no confirms, transient")
+            progress("building \(source.path)")
+            return (baseline, try baseline.build(), "rabbitmq-c, no confirms, transient queues")
         } catch {
-            return (nil, "not measured: \(error)")
+            return (nil, nil, "not measured: \(error)")
         }
     }
 }

@@ -1,7 +1,16 @@
 import ArgumentParser
+import DynamosBus
+
+/// Process entry: settings that must precede everything else, then the command line.
+@main
+enum Entry {
+    static func main() async {
+        MessageMemory.configureForLargeMessages()
+        await Dynamos.main()
+    }
+}
 
 /// The `dynamos` command: every Dynamos process (workers, agents, tools) starts here.
-@main
 struct Dynamos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dynamos",

@@ -41,9 +41,11 @@ struct BusBenchTests {
         let measurement = try await benchmark.run()
         let baseline = RawBaseline.Result(
             cells: [RawBaseline.Cell(hops: 2, bytes: 1024, p50Ms: 0.5, p95Ms: 0.9, n: 5)], messagesPerSecond: 1000)
-        let report = BusBenchReport(hops: 2, measurement: measurement, baseline: baseline, durable: false, baselineNote: nil)
+        let report = BusBenchReport(
+            hops: 2, rounds: [(measurement, baseline), (measurement, nil)], durable: false, baselineNote: nil)
 
-        #expect(report.cells.map(\.n) == [5, 3])
+        #expect(report.cells.map(\.n) == [10, 6])
+        #expect(report.rounds == 2)
         #expect(report.cells.allSatisfy { $0.p50Ms > 0 && $0.p50Ms <= $0.p95Ms })
         #expect(report.cells[0].ratio == report.cells[0].p50Ms / 0.5)
         #expect(report.cells[1].ratio == nil)
