@@ -28,6 +28,9 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         /// An acknowledgement named a delivery from a connection that has since been replaced; the broker
         /// redelivers that message, so nothing is lost.
         public static let staleDelivery = Code("staleDelivery")
+        /// The delivery was already acknowledged, nacked or rejected; settling it again would hit another message
+        /// or close the channel.
+        public static let alreadySettled = Code("alreadySettled")
         /// The consumer was cancelled, by the client or by the broker (for example because its queue was deleted).
         public static let consumerCancelled = Code("consumerCancelled")
         /// The broker connection has been closed by the client.

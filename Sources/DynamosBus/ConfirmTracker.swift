@@ -2,38 +2,41 @@
 ///
 /// Sequence numbers start at 1 on every (re)opened confirm channel. Acks may cover many publishes at once
 /// (`multiple`); a `basic.return` for a mandatory message arrives before its ack and turns that ack into an
-/// ``AMQPError/Code/unroutable`` failure.
+/// ``AMQPError/Code/unroutable`` failure. Returns are matched by the sequence number the publish carried in the
+/// ``sequenceHeader`` header, never by the caller's message id, which need not be unique.
 struct ConfirmTracker {
     typealias Completion = (Result<Void, AMQPError>) -> Void
 
+    /// Carries a mandatory publish's sequence number, so its `basic.return` can be matched to it.
+    static let sequenceHeader = "x-dynamos-publish-seq"
+
     private struct Entry {
         let sequence: UInt64
-        let messageID: String?
         let completion: Completion
     }
 
     private var entries: [Entry] = []
     private var head = 0
-    private var returned: [String: AMQPError] = [:]
+    private var returned: [UInt64: AMQPError] = [:]
     private(set) var nextSequence: UInt64 = 1
 
     var inFlight: Int { entries.count - head }
 
-    mutating func track(messageID: String?, completion: @escaping Completion) {
-        entries.append(Entry(sequence: nextSequence, messageID: messageID, completion: completion))
+    mutating func track(completion: @escaping Completion) {
+        entries.append(Entry(sequence: nextSequence, completion: completion))
         nextSequence += 1
     }
 
-    /// Remembers that the broker returned the message with this id as unroutable.
-    mutating func markReturned(messageID: String, error: AMQPError) {
-        returned[messageID] = error
+    /// Remembers that the broker returned the publish with this sequence number as unroutable.
+    mutating func markReturned(sequence: UInt64, error: AMQPError) {
+        returned[sequence] = error
     }
 
     /// Settles the publishes a `basic.ack` (or `basic.nack` when `acknowledged` is false) covers.
     mutating func settle(tag: UInt64, multiple: Bool, acknowledged: Bool) -> [(Completion, Result<Void, AMQPError>)] {
         var settled: [(Completion, Result<Void, AMQPError>)] = []
         func outcome(_ entry: Entry) -> Result<Void, AMQPError> {
-            if let id = entry.messageID, let error = returned.removeValue(forKey: id) { return .failure(error) }
+            if let error = returned.removeValue(forKey: entry.sequence) { return .failure(error) }
             if acknowledged { return .success(()) }
             return .failure(
                 AMQPError(

@@ -7,10 +7,13 @@ struct ConsumerState {
     let prefetch: UInt16
     let arguments: FieldTable
     let continuation: AsyncThrowingStream<Delivery, any Error>.Continuation
-    /// Deliveries carry the epoch they were made in; a reconnect or channel reset starts a new one.
-    var epoch: UInt64
+    /// Deliveries carry the subscription they came from; every subscribe (a new consumer, or one restored after a
+    /// reconnect or channel reset) gets a new one, so a delivery of an earlier one can never settle a message of a
+    /// later one that reuses its channel and delivery tags.
+    var subscription: UInt64 = 0
     var cancelled = false
-    var unsettled = 0
+    /// Delivery tags handed out and not yet settled.
+    var unsettled: Set<UInt64> = []
 }
 
 extension ConnectionLoop {
@@ -20,8 +23,9 @@ extension ConnectionLoop {
         continuation: AsyncThrowingStream<Delivery, any Error>.Continuation
     ) throws(AMQPError) {
         let channel = freeChannel()
-        let state = ConsumerState(
-            tag: tag, queue: queue, prefetch: prefetch, arguments: arguments, continuation: continuation, epoch: epoch)
+        var state = ConsumerState(
+            tag: tag, queue: queue, prefetch: prefetch, arguments: arguments, continuation: continuation)
+        state.subscription = nextSubscription()
         try subscribe(state, on: channel)
         consumers[channel] = state
     }
@@ -33,16 +37,27 @@ extension ConnectionLoop {
 
     func restartConsumer(on channel: UInt16) {
         guard var state = consumers[channel] else { return }
-        state.epoch = epoch
-        state.unsettled = 0
+        guard !state.cancelled else {
+            consumers[channel] = nil
+            return
+        }
+        state.subscription = nextSubscription()
+        state.unsettled = []
+        consumers[channel] = state
         do {
             try subscribe(state, on: channel)
-            consumers[channel] = state
         } catch {
+            // Lost the connection again: keep the consumer, the next reconnect restores it.
+            if session == nil || session?.failure != nil { return }
             consumers[channel] = nil
             state.continuation.finish(throwing: error)
             logger.error("consumer could not resume", metadata: ["queue": "\(state.queue)", "error": "\(error)"])
         }
+    }
+
+    private func nextSubscription() -> UInt64 {
+        subscriptionCounter += 1
+        return subscriptionCounter
     }
 
     private func subscribe(_ state: ConsumerState, on channel: UInt16) throws(AMQPError) {
@@ -96,14 +111,20 @@ extension ConnectionLoop {
         retireIfSettled(channel)
     }
 
-    /// Acks, nacks or rejects a delivery on its own channel.
+    /// Acks, nacks or rejects a delivery on its own channel, once.
     func settle(_ delivery: Delivery, as settlement: Settlement) throws(AMQPError) {
-        guard let session, let state = consumers[delivery.channel], state.epoch == delivery.generation else {
+        guard let session, let state = consumers[delivery.channel], state.subscription == delivery.generation else {
             throw AMQPError(
                 .staleDelivery,
                 message: "delivery \(delivery.deliveryTag) from '\(delivery.queue)' belongs to a connection or "
                     + "channel that has since been replaced",
                 hint: "nothing to do: the broker redelivers the message")
+        }
+        guard state.unsettled.contains(delivery.deliveryTag) else {
+            throw AMQPError(
+                .alreadySettled,
+                message: "delivery \(delivery.deliveryTag) from '\(delivery.queue)' was already acked, nacked or rejected",
+                hint: "settle each delivery once (forward(_:settling:) acks it for you)")
         }
         let status: Int32
         switch settlement {
@@ -119,12 +140,12 @@ extension ConnectionLoop {
             connectionLost(error)
             throw error
         }
-        consumers[delivery.channel]?.unsettled -= 1
+        consumers[delivery.channel]?.unsettled.remove(delivery.deliveryTag)
         retireIfSettled(delivery.channel)
     }
 
     private func retireIfSettled(_ channel: UInt16) {
-        guard let state = consumers[channel], state.cancelled, state.unsettled <= 0 else { return }
+        guard let state = consumers[channel], state.cancelled, state.unsettled.isEmpty else { return }
         consumers[channel] = nil
         if let session, session.failure == nil {
             _ = amqp_channel_close(session.state, channel, AMQP_REPLY_SUCCESS)

@@ -64,8 +64,11 @@ extension ConnectionLoop {
             connectionLost(session.serverException(method, doing: "connection", channel: 0))
         case AMQP_CONNECTION_BLOCKED_METHOD:
             logger.warning("broker blocked publishing (resource alarm); publishes wait until it unblocks")
+            publishingBlocked = true
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
             logger.notice("broker unblocked publishing")
+            publishingBlocked = false
+            flushWaitingPublishes()
         default:
             logger.debug("ignored AMQP method", metadata: ["method": "0x\(String(method.id, radix: 16))"])
         }
@@ -79,18 +82,25 @@ extension ConnectionLoop {
                 if let state = session?.state { _ = amqp_basic_reject(state, channel, deliveryTag, 1) }
                 return
             }
-            consumer.unsettled += 1
+            var properties = assembly.properties
+            properties.headers[ConfirmTracker.sequenceHeader] = nil
+            let delivery = Delivery(
+                body: assembly.body, properties: properties, exchange: exchange, routingKey: routingKey,
+                queue: consumer.queue, redelivered: redelivered, deliveryTag: deliveryTag, channel: channel,
+                generation: consumer.subscription, settler: driver)
+            if case .terminated = consumer.continuation.yield(delivery) {
+                // Nobody iterates this consumer any more: give the message back and stop the subscription.
+                if let state = session?.state { _ = amqp_basic_reject(state, channel, deliveryTag, 1) }
+                try? cancelConsumer(tag: consumerTag)
+                return
+            }
+            consumer.unsettled.insert(deliveryTag)
             consumers[channel] = consumer
             expectingCommands = true
-            consumer.continuation.yield(
-                Delivery(
-                    body: assembly.body, properties: assembly.properties, exchange: exchange, routingKey: routingKey,
-                    queue: consumer.queue, redelivered: redelivered, deliveryTag: deliveryTag, channel: channel,
-                    generation: consumer.epoch, settler: driver))
         case .returned(let replyCode, let replyText, let exchange, let routingKey):
-            guard let id = assembly.properties.messageID else { return }
+            guard let sequence = assembly.properties.headers[ConfirmTracker.sequenceHeader]?.intValue else { return }
             confirms.markReturned(
-                messageID: id,
+                sequence: UInt64(sequence),
                 error: AMQPError(
                     .unroutable, replyCode: replyCode,
                     message: "no queue is bound for routing key '\(routingKey)' on exchange '\(exchange)': \(replyText)",
@@ -109,7 +119,6 @@ extension ConnectionLoop {
                 try session!.checkReply("confirm.select", channel: channel)
                 flushWaitingPublishes()
             } else if consumers[channel] != nil {
-                epoch += 1
                 restartConsumer(on: channel)
             } else {
                 try openChannel(channel)

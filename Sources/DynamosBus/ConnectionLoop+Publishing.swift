@@ -4,7 +4,7 @@ extension ConnectionLoop {
     /// Publishes on the confirm channel, or queues the message while the confirm window is full. `completion`
     /// runs when the broker confirms (or refuses) it, or when the connection drops first.
     func publish(_ message: OutgoingMessage, completion: @escaping ConfirmTracker.Completion) {
-        if !waitingPublishes.isEmpty || confirms.inFlight >= publishWindow {
+        if publishingBlocked || !waitingPublishes.isEmpty || confirms.inFlight >= publishWindow {
             waitingPublishes.append((message, completion))
             return
         }
@@ -13,7 +13,9 @@ extension ConnectionLoop {
 
     /// Sends queued publishes while the window has room.
     func flushWaitingPublishes() {
-        while session != nil, confirms.inFlight < publishWindow, let (message, completion) = waitingPublishes.popFirst() {
+        while session != nil, !publishingBlocked, confirms.inFlight < publishWindow,
+            let (message, completion) = waitingPublishes.popFirst()
+        {
             send(message, completion: completion)
         }
     }
@@ -24,7 +26,11 @@ extension ConnectionLoop {
             return
         }
         let arena = CArena()
-        var properties = message.properties.cProperties(in: arena)
+        var messageProperties = message.properties
+        if message.mandatory {
+            messageProperties.headers[ConfirmTracker.sequenceHeader] = .int(Int64(confirms.nextSequence))
+        }
+        var properties = messageProperties.cProperties(in: arena)
         let status = message.body.withUnsafeBytes { raw in
             amqp_basic_publish(
                 session.state, Self.publishChannel, arena.bytes(message.exchange), arena.bytes(message.routingKey),
@@ -37,7 +43,7 @@ extension ConnectionLoop {
             connectionLost(error)
             return
         }
-        confirms.track(messageID: message.properties.messageID, completion: completion)
+        confirms.track(completion: completion)
     }
 
     func confirmed(tag: UInt64, multiple: Bool, acknowledged: Bool) {

@@ -27,7 +27,9 @@ final class ConnectionLoop {
     var waitingPublishes = Deque<(OutgoingMessage, ConfirmTracker.Completion)>()
     var consumers: [UInt16: ConsumerState] = [:]
     var assemblies: [UInt16: ContentAssembly] = [:]
-    var epoch: UInt64 = 0
+    var subscriptionCounter: UInt64 = 0
+    /// The broker raised a resource alarm: publishes wait (a blocking send would stall every channel).
+    var publishingBlocked = false
     var lastInbound = ContinuousClock.now
     /// Set when deliveries were just handed out: their publishes and acks usually follow within microseconds.
     var expectingCommands = false
@@ -178,12 +180,13 @@ final class ConnectionLoop {
             pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: session.socketDescriptor, events: Int16(POLLIN), revents: 0),
         ]
-        let heartbeat = endpoint.heartbeatSeconds
+        let heartbeat = Int(amqp_get_heartbeat(session.state))
         let timeout: Int32 = heartbeat > 0 ? Int32(heartbeat * 1000 / 2) : -1
         guard inbox.prepareToSleep() else { return }
         let ready = poll(&descriptors, 2, timeout)
         inbox.awake()
-        if descriptors[0].revents != 0 { inbox.clearWake() }
+        // Also clears a signal written between the poll and awake(), which would otherwise linger.
+        inbox.clearWake()
         if ready > 0, descriptors[1].revents != 0 { lastInbound = .now }
         if heartbeat > 0, ContinuousClock.now - lastInbound > .seconds(heartbeat * 2) {
             session.fail(.connectionLost("missed broker heartbeats for \(heartbeat * 2) s"))
@@ -194,6 +197,7 @@ final class ConnectionLoop {
     private func sleepInterruptibly(_ delay: Duration) {
         var descriptor = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
         _ = poll(&descriptor, 1, Int32(delay.wholeMilliseconds))
+        inbox.clearWake()
     }
 
     /// Drops the broken connection: unconfirmed publishes fail, unsettled deliveries become stale (the broker
@@ -201,14 +205,14 @@ final class ConnectionLoop {
     func connectionLost(_ error: AMQPError) {
         guard session != nil else { return }
         session = nil
-        epoch += 1
+        publishingBlocked = false
         statistics.recordLoss()
         logger.warning("broker connection lost", metadata: ["error": "\(error)"])
         assemblies.removeAll()
         for (completion, result) in confirms.failAll(.connectionLost("the connection dropped before the confirm: \(error.message)")) {
             completion(result)
         }
-        for channel in consumers.keys { consumers[channel]?.unsettled = 0 }
+        for channel in consumers.keys { consumers[channel]?.unsettled = [] }
         consumers = consumers.filter { !$0.value.cancelled }
     }
 

@@ -164,11 +164,7 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
     }
 
     private func publish(_ message: OutgoingMessage, thenAck delivery: Delivery?) async throws(AMQPError) {
-        var outgoing = message
-        if outgoing.mandatory, outgoing.properties.messageID == nil {
-            outgoing.properties.messageID = UUID().uuidString
-        }
-        let ready = outgoing
+        let ready = message
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
             inbox.submit(
                 ConnectionInbox.Command(
@@ -192,6 +188,12 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
     ) async throws(AMQPError) -> MessageConsumer {
         let tag = "\(configuration.connectionName).\(UUID().uuidString.prefix(8))"
         let (stream, continuation) = AsyncThrowingStream<Delivery, any Error>.makeStream()
+        continuation.onTermination = { [inbox] termination in
+            // The consuming task was cancelled: stop the subscription so the broker delivers elsewhere.
+            guard case .cancelled = termination else { return }
+            inbox.submit(
+                ConnectionInbox.Command(run: { loop in try? loop.cancelConsumer(tag: tag) }, fail: { _ in }))
+        }
         try await onConnectionThread { loop throws(AMQPError) in
             try loop.startConsumer(
                 queue: queue, prefetch: prefetch, arguments: arguments, tag: tag, continuation: continuation)

@@ -37,11 +37,32 @@ struct TopologyRecord {
         bindings.removeAll { $0.exchange == name }
     }
 
-    /// Declares everything again on a fresh connection.
+    /// Declares everything again on a fresh connection. An item the broker now refuses (someone redeclared the
+    /// queue differently, the exchange is gone) is logged and skipped rather than blocking recovery; a lost
+    /// connection stops the replay.
     func replay(on loop: ConnectionLoop) throws(AMQPError) {
-        for name in exchangeOrder { try loop.declareExchange(exchanges[name]!) }
-        for name in queueOrder { _ = try loop.declareQueue(queues[name]!, passive: false) }
-        for binding in bindings { try loop.bind(binding) }
+        for name in exchangeOrder {
+            try replaying("exchange \(name)", on: loop) { () throws(AMQPError) in try loop.declareExchange(exchanges[name]!) }
+        }
+        for name in queueOrder {
+            try replaying("queue \(name)", on: loop) { () throws(AMQPError) in
+                _ = try loop.declareQueue(queues[name]!, passive: false)
+            }
+        }
+        for binding in bindings {
+            try replaying("binding \(binding.queue)", on: loop) { () throws(AMQPError) in try loop.bind(binding) }
+        }
+    }
+
+    private func replaying(
+        _ what: String, on loop: ConnectionLoop, _ body: () throws(AMQPError) -> Void
+    ) throws(AMQPError) {
+        do {
+            try body()
+        } catch {
+            guard error.code == .channelClosed else { throw error }
+            loop.logger.error("could not restore \(what) after reconnecting; skipping it", metadata: ["error": "\(error)"])
+        }
     }
 }
 
