@@ -30,7 +30,7 @@ public protocol Broker: Sendable {
     func forward(_ message: OutgoingMessage, settling delivery: Delivery) async throws(AMQPError)
     /// Starts consuming a queue with manual acknowledgement and the given prefetch.
     func consume(queue: String, prefetch: UInt16, arguments: FieldTable) async throws(AMQPError) -> MessageConsumer
-    /// Closes the connection; in-flight operations fail with ``AMQPError/Code/closed``.
+    /// Closes the connection after the operations already submitted; later ones fail with ``AMQPError/Code/closed``.
     func close() async
 }
 

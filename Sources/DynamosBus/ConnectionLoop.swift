@@ -12,6 +12,7 @@ final class ConnectionLoop {
     static let controlChannel: UInt16 = 1
     static let publishChannel: UInt16 = 2
     static let spinBeforeSleeping: Duration = .microseconds(50)
+    static let closeGracePeriod: Duration = .seconds(5)
 
     let endpoint: BrokerEndpoint
     let connectionName: String
@@ -216,7 +217,22 @@ final class ConnectionLoop {
         consumers = consumers.filter { !$0.value.cancelled }
     }
 
+    /// Closes gracefully: commands queued before the close still run, and publishes already sent get up to
+    /// ``closeGracePeriod`` for their confirms, so a worker that stops right after acting loses nothing.
     private func shutDown() {
+        if session != nil {
+            for command in inbox.takeAll() {
+                guard session != nil else { break }
+                command.run(self)
+            }
+            let deadline = ContinuousClock.now + Self.closeGracePeriod
+            while let session, confirms.inFlight > 0 || !waitingPublishes.isEmpty, ContinuousClock.now < deadline {
+                readFrames(from: session)
+                guard let session = self.session, confirms.inFlight > 0 else { continue }
+                var socket = pollfd(fd: session.socketDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&socket, 1, 100)
+            }
+        }
         session?.close()
         session = nil
         for (completion, result) in confirms.failAll(.closedByClient) { completion(result) }

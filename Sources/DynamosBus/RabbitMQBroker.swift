@@ -209,6 +209,8 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
         try await onConnectionThread { loop throws(AMQPError) in try loop.settle(delivery, as: settlement) }
     }
 
+    /// Closes the connection: operations already submitted still run, sent publishes get a few seconds for their
+    /// confirms, then the thread ends. Later calls fail with ``AMQPError/Code/closed``.
     public func close() async {
         await inbox.closeAndWait()
     }
