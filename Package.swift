@@ -15,10 +15,13 @@ let package = Package(
         .executable(name: "dynamos", targets: ["DynamosCLI"]),
         .library(name: "DynamosBus", targets: ["DynamosBus"]),
         .library(name: "DynamosMessages", targets: ["DynamosMessages"]),
+        .library(name: "DynamosRouting", targets: ["DynamosRouting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -61,6 +64,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The router: knowledge base, chains, per-party paths, archetype selection, signed routes.
+        .target(
+            name: "DynamosRouting",
+            dependencies: [
+                "DynamosMessages",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Routing/DynamosRouting",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
@@ -68,6 +82,7 @@ let package = Package(
                 "DynamosBench",
                 "DynamosMessages",
                 "DynamosDatagen",
+                "DynamosRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,6 +100,15 @@ let package = Package(
                 "DynamosDatagen",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosRoutingTests",
+            dependencies: [
+                "DynamosRouting",
+                "DynamosMessages",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

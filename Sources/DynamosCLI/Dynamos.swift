@@ -15,5 +15,5 @@ struct Dynamos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dynamos",
         abstract: "Persistent data-exchange microservices on a RabbitMQ bus.",
-        subcommands: [BenchCommand.self, DemoCommand.self, DatagenCommand.self])
+        subcommands: [BenchCommand.self, DemoCommand.self, DatagenCommand.self, RouteCommand.self])
 }

@@ -1,0 +1,63 @@
+/// Per-party operational settings: the services it enforces, when it counts as overloaded, how it runs workers.
+///
+/// Every party of the platform has an entry, stewards and third parties alike (`kind`); the router uses the
+/// entries as the list of known parties.
+public struct StewardSettings: Sendable, Codable, Equatable {
+    /// Whether the party holds data or is a trusted third party that computes.
+    public enum Kind: String, Sendable, Codable {
+        case steward
+        case thirdParty
+    }
+
+    /// How the party's workers run.
+    public enum ExecutionMode: String, Sendable, Codable {
+        case persistent
+        case ephemeral
+    }
+
+    /// Load fractions (0...1) above which the party prefers to offload computation.
+    public struct LoadThresholds: Sendable, Codable, Equatable {
+        public var cpu: Double
+        public var memory: Double
+
+        public init(cpu: Double = 0.8, memory: Double = 0.8) {
+            self.cpu = cpu
+            self.memory = memory
+        }
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// Request type to the services this party adds to every such request, asked for or not.
+    public var enforcedServices: [String: [String]]
+    public var loadThresholds: LoadThresholds
+    public var executionMode: ExecutionMode
+    public var idleTimeoutSeconds: Int
+
+    public init(
+        name: String, kind: Kind = .steward, enforcedServices: [String: [String]] = [:],
+        loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
+        idleTimeoutSeconds: Int = 600
+    ) {
+        self.name = name
+        self.kind = kind
+        self.enforcedServices = enforcedServices
+        self.loadThresholds = loadThresholds
+        self.executionMode = executionMode
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, kind, enforcedServices, loadThresholds, executionMode, idleTimeoutSeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .steward
+        enforcedServices = try container.decodeIfPresent([String: [String]].self, forKey: .enforcedServices) ?? [:]
+        loadThresholds = try container.decodeIfPresent(LoadThresholds.self, forKey: .loadThresholds) ?? .init()
+        executionMode = try container.decodeIfPresent(ExecutionMode.self, forKey: .executionMode) ?? .persistent
+        idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? 600
+    }
+}
