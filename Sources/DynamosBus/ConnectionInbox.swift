@@ -11,6 +11,7 @@ final class ConnectionInbox: Sendable {
     struct Command: Sendable {
         let run: @Sendable (ConnectionLoop) -> Void
         let fail: @Sendable (AMQPError) -> Void
+        let submitted: ContinuousClock.Instant = .now
     }
 
     private struct State {
@@ -65,6 +66,17 @@ final class ConnectionInbox: Sendable {
     }
 
     var isClosing: Bool { state.withLock { $0.closing } }
+
+    /// Fails the commands submitted before `cutoff` (they waited too long for a connection).
+    func failCommands(submittedBefore cutoff: ContinuousClock.Instant, with error: AMQPError) {
+        let expired = state.withLock { state -> [Command] in
+            let expired = state.commands.filter { $0.submitted < cutoff }
+            guard !expired.isEmpty else { return [] }
+            state.commands.removeAll { $0.submitted < cutoff }
+            return expired
+        }
+        for command in expired { command.fail(error) }
+    }
 
     /// True when commands wait or a close was asked for.
     var hasWork: Bool { state.withLock { !$0.commands.isEmpty || $0.closing } }

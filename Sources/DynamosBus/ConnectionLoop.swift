@@ -20,6 +20,10 @@ final class ConnectionLoop {
     let inbox: ConnectionInbox
     let statistics: ConnectionStatistics
     let publishWindow: Int
+    /// How long an operation may wait for a connection before it fails; nil waits as long as it takes.
+    let maximumWaitWhileDisconnected: Duration?
+    /// When the current outage began (nil while connected).
+    var disconnectedSince: ContinuousClock.Instant?
     let driver: RabbitMQBroker
 
     var session: AMQPSession?
@@ -38,7 +42,8 @@ final class ConnectionLoop {
 
     init(
         endpoint: BrokerEndpoint, connectionName: String, logger: Logger, inbox: ConnectionInbox,
-        statistics: ConnectionStatistics, publishWindow: Int, driver: RabbitMQBroker
+        statistics: ConnectionStatistics, publishWindow: Int, maximumWaitWhileDisconnected: Duration?,
+        driver: RabbitMQBroker
     ) {
         self.endpoint = endpoint
         self.connectionName = connectionName
@@ -46,6 +51,7 @@ final class ConnectionLoop {
         self.inbox = inbox
         self.statistics = statistics
         self.publishWindow = publishWindow
+        self.maximumWaitWhileDisconnected = maximumWaitWhileDisconnected
         self.driver = driver
     }
 
@@ -65,9 +71,13 @@ final class ConnectionLoop {
                         report(.failure(error))
                         break
                     }
-                    let delay = backoff.next()
+                    var delay = backoff.next()
                     logger.warning(
                         "broker connection failed, retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                    if let limit = maximumWaitWhileDisconnected {
+                        failOperationsWaitingLongerThan(limit, lastError: error)
+                        delay = min(delay, limit)
+                    }
                     sleepInterruptibly(delay)
                 }
                 continue
@@ -89,6 +99,20 @@ final class ConnectionLoop {
         reportFirst?(.failure(.closedByClient))
     }
 
+    /// Bounds waits during an outage: queued operations older than `limit` fail, and once the outage itself is
+    /// older than `limit`, so do the publishes held back for the confirm window.
+    private func failOperationsWaitingLongerThan(_ limit: Duration, lastError: AMQPError) {
+        let now = ContinuousClock.now
+        let since = disconnectedSince ?? now
+        disconnectedSince = since
+        let error = AMQPError(
+            .connectionLost, message: "no broker connection for over \(limit): \(lastError.message)",
+            hint: "the client keeps reconnecting; retry later, or raise maximumWaitWhileDisconnected")
+        inbox.failCommands(submittedBefore: now - limit, with: error)
+        guard now - since > limit else { return }
+        while let (_, completion) = waitingPublishes.popFirst() { completion(.failure(error)) }
+    }
+
     /// Opens the connection and its channels, then restores declared topology and consumers.
     private func connect() throws(AMQPError) {
         let session = try AMQPSession(endpoint: endpoint, connectionName: connectionName)
@@ -104,6 +128,7 @@ final class ConnectionLoop {
             throw error
         }
         lastInbound = .now
+        disconnectedSince = nil
         let recovered = statistics.recordConnect()
         backoff.reset()
         if recovered {
@@ -207,6 +232,7 @@ final class ConnectionLoop {
         guard session != nil else { return }
         session = nil
         publishingBlocked = false
+        disconnectedSince = .now
         statistics.recordLoss()
         logger.warning("broker connection lost", metadata: ["error": "\(error)"])
         assemblies.removeAll()

@@ -20,15 +20,19 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
         public var publishWindow: Int
         /// Keep trying when the very first connect fails (daemons), instead of throwing (tools, tests).
         public var retryFirstConnect: Bool
+        /// How long a publish, ack or declaration waits for the connection to come back before it fails with
+        /// ``AMQPError/Code/connectionLost``; nil waits as long as the outage lasts.
+        public var maximumWaitWhileDisconnected: Duration?
 
         public init(
             endpoint: BrokerEndpoint, connectionName: String = "dynamos", publishWindow: Int = 1024,
-            retryFirstConnect: Bool = false
+            retryFirstConnect: Bool = false, maximumWaitWhileDisconnected: Duration? = .seconds(30)
         ) {
             self.endpoint = endpoint
             self.connectionName = connectionName
             self.publishWindow = publishWindow
             self.retryFirstConnect = retryFirstConnect
+            self.maximumWaitWhileDisconnected = maximumWaitWhileDisconnected
         }
     }
 
@@ -64,7 +68,8 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
     private func startThread(firstConnect: @escaping @Sendable (Result<Void, AMQPError>) -> Void) {
         let loop = ConnectionLoop(
             endpoint: configuration.endpoint, connectionName: configuration.connectionName, logger: logger,
-            inbox: inbox, statistics: statistics, publishWindow: configuration.publishWindow, driver: self)
+            inbox: inbox, statistics: statistics, publishWindow: configuration.publishWindow,
+            maximumWaitWhileDisconnected: configuration.maximumWaitWhileDisconnected, driver: self)
         let retry = configuration.retryFirstConnect
         let handoff = ThreadHandoff(loop: loop)
         let thread = Thread { handoff.loop.run(retryFirstConnect: retry, firstConnect: firstConnect) }

@@ -87,3 +87,38 @@ struct RecoveryTests {
         } }
     }
 }
+
+@Suite("Waits are bounded while the broker is away", .timeLimit(.minutes(2)))
+struct OutageTests {
+    @Test("a publish during an outage fails after maximumWaitWhileDisconnected; after the outage it succeeds")
+    func publishDuringOutageIsBounded() async throws {
+        try await PrivateBrokerNode.with { node in
+            var configuration = RabbitMQBroker.Configuration(
+                endpoint: try BrokerEndpoint(url: node.url), connectionName: "test.outage",
+                maximumWaitWhileDisconnected: .seconds(2))
+            configuration.publishWindow = 16
+            let broker = try await RabbitMQBroker.connect(configuration, logger: TestBroker.logger)
+            let queue = try await TestBroker.scratchQueue("outage", on: broker)
+            try await node.rabbitmqctl("stop_app")
+            try await within(.seconds(20), "the client to notice the outage") {
+                while broker.statistics.lossCount == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: AMQPError.self) {
+                try await within(.seconds(20), "the publish to give up") {
+                    try await broker.publish(OutgoingMessage(routingKey: queue, body: [1]))
+                }
+            }
+            #expect(error?.code == .connectionLost)
+            #expect(clock.now - start >= .seconds(2))
+            try await node.rabbitmqctl("start_app")
+            try await within(.seconds(60), "the connection to come back") {
+                while broker.statistics.recoveryCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try await broker.publish(OutgoingMessage(routingKey: queue, body: [2]))
+            #expect(try await broker.inspectQueue(queue).readyMessages == 1)
+            await broker.close()
+        }
+    }
+}
