@@ -75,6 +75,18 @@ let package = Package(
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
         ),
+        // The query worker's data engine: CSV datasets in SQLite, guarded read-only queries, columnar results.
+        .target(
+            name: "DynamosQueryWorker",
+            dependencies: [
+                "DynamosMessages",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Workers/QueryWorker",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
@@ -110,6 +122,11 @@ let package = Package(
                 "DynamosMessages",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosQueryWorkerTests",
+            dependencies: ["DynamosQueryWorker", "DynamosMessages", "DynamosDatagen"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
