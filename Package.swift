@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DynamosBus", targets: ["DynamosBus"]),
         .library(name: "DynamosMessages", targets: ["DynamosMessages"]),
         .library(name: "DynamosRouting", targets: ["DynamosRouting"]),
+        .library(name: "DynamosRuntime", targets: ["DynamosRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -75,6 +76,17 @@ let package = Package(
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
         ),
+        // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
+        .target(
+            name: "DynamosRuntime",
+            dependencies: [
+                "DynamosBus",
+                "DynamosMessages",
+                "DynamosRouting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The query worker's data engine: CSV datasets in SQLite, guarded read-only queries, columnar results.
         .target(
             name: "DynamosQueryWorker",
@@ -95,6 +107,7 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosDatagen",
                 "DynamosRouting",
+                "DynamosRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,6 +134,17 @@ let package = Package(
                 "DynamosRouting",
                 "DynamosMessages",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosRuntimeTests",
+            dependencies: [
+                "DynamosRuntime",
+                "DynamosBus",
+                "DynamosMessages",
+                "DynamosRouting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,5 +15,7 @@ struct Dynamos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dynamos",
         abstract: "Persistent data-exchange microservices on a RabbitMQ bus.",
-        subcommands: [BenchCommand.self, DemoCommand.self, DatagenCommand.self, RouteCommand.self])
+        subcommands: [
+            BenchCommand.self, DemoCommand.self, DatagenCommand.self, RouteCommand.self, WorkerCommand.self,
+        ])
 }

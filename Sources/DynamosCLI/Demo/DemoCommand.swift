@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             $0.type = "microserviceCommunication"
             $0.requestType = "sqlDataRequest"
             $0.data = table.proto
-            $0.routingData = Array(queues.dropFirst()) + [results]
+            $0.routingData = queues + [results]
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (hop, consumer) in relays { group.addTask { try await hop.run(consumer: consumer) } }

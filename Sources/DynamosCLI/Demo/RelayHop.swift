@@ -4,8 +4,8 @@ import Foundation
 import Logging
 
 /// A stand-in worker for the bus demo: takes a `MicroserviceCommunication` off its queue, records its hop timing,
-/// and sends it on to the next queue named in `routing_data`. Real workers (query, anonymize, ...) do their work
-/// where this one only relays.
+/// drops its own entry from `routing_data` and sends the message to the next one. Unlike `dynamos worker relay`
+/// (``WorkerRuntime``) it needs no route keys, so the demo runs without configuration.
 struct RelayHop: Sendable {
     let party: String
     let service: String
@@ -25,12 +25,18 @@ struct RelayHop: Sendable {
                 try await deadLetter(delivery, reason: "undecodable MicroserviceCommunication: \(error)")
                 continue
             }
-            guard let next = message.routingData.first else {
-                try await deadLetter(delivery, reason: "routing_data is empty: no next hop after \(queue)")
+            guard message.routingData.first == queue else {
+                let first = message.routingData.first ?? "nothing"
+                try await deadLetter(delivery, reason: "routing_data is addressed to \(first), not to \(queue)")
+                continue
+            }
+            guard message.routingData.count > 1 else {
+                try await deadLetter(delivery, reason: "routing_data ends at \(queue): no hop after it")
                 continue
             }
             var forwarded = message
             forwarded.routingData.removeFirst()
+            let next = forwarded.routingData[0]
             forwarded.hopTimings.append(
                 .with {
                     $0.party = party

@@ -132,7 +132,8 @@ public nonisolated struct Dynamos_MicroserviceCommunication: @unchecked Sendable
     set {_uniqueStorage()._result = newValue}
   }
 
-  /// The remaining hops, as queue names; the first is where this message goes next.
+  /// The route from here on, as queue names: the first is the queue this message is published to (the hop that
+  /// handles it now), the last the result recipient. Each worker drops its own entry before forwarding.
   public var routingData: [String] {
     get {_storage._routingData}
     set {_uniqueStorage()._routingData = newValue}

@@ -1,0 +1,42 @@
+import DynamosBus
+public import DynamosRouting
+
+/// How one worker daemon runs: which party and queue, how much at once, and whether it stops after one message.
+public struct WorkerConfiguration: Sendable {
+    /// The party this worker runs for; its dead letters go to `dynamos.<party>.dead`.
+    public var party: String
+    /// The service name recorded in hop timings and error results.
+    public var service: String
+    /// The queue consumed: `dynamos.<party>.<service>` unless set otherwise (ephemeral queues add a request id).
+    public var queue: String
+    /// Messages handled at once (the consumer's prefetch), at least 1; always 1 in `once` mode, so no second
+    /// message is ever taken.
+    public var prefetch: UInt16
+    /// Consume exactly one message, then return (ephemeral mode).
+    public var once: Bool
+    /// Names this process in hop timings, for example `query-UVA-4711`.
+    public var workerID: String
+    /// Microseconds from process start until the worker was ready; recorded in the first hop timing it writes.
+    public var coldStartMicros: Int64
+    /// The tickets that let routes of a job end at another party's queue; none by default, so such routes are
+    /// rejected until the agent supplies them.
+    public var tickets: @Sendable (_ jobID: String) async -> [RouteTicket]
+
+    public init(
+        party: String, service: String, queue: String? = nil, prefetch: UInt16 = 1, once: Bool = false,
+        workerID: String? = nil, coldStartMicros: Int64 = 0,
+        tickets: @escaping @Sendable (_ jobID: String) async -> [RouteTicket] = { _ in [] }
+    ) {
+        self.party = party
+        self.service = service
+        self.queue = queue ?? DynamosTopology.workerQueueName(party: party, service: service)
+        self.prefetch = once ? 1 : max(1, prefetch)
+        self.once = once
+        self.workerID = workerID ?? "\(service)-\(party)"
+        self.coldStartMicros = coldStartMicros
+        self.tickets = tickets
+    }
+
+    /// `dynamos.<party>.dead`.
+    public var deadLetterQueue: String { DynamosTopology.deadLetterQueueName(party: party) }
+}

@@ -1,0 +1,31 @@
+/// The one error type of the worker runtime: a stable code and a message that says what happened and what to do.
+///
+/// Handlers throw it to put a specific code into the error result the analyst receives; the runtime uses it for
+/// configuration problems (unknown service, bad options) and for failures it reports.
+public struct WorkerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable, machine-readable reason, carried as `ServiceError.code` in error results.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The handler failed with an error that is not a `WorkerError`.
+        public static let handlerFailed = Code(rawValue: "handlerFailed")
+        /// The message's `data` is not a valid table, or the request is not one this service can run.
+        public static let invalidInput = Code(rawValue: "invalidInput")
+        /// No handler is registered for the requested service.
+        public static let unknownService = Code(rawValue: "unknownService")
+        /// The worker was started with options that cannot work.
+        public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

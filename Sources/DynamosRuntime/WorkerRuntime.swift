@@ -1,0 +1,185 @@
+public import DynamosBus
+public import DynamosRouting
+import Foundation
+public import Logging
+
+/// One worker daemon: consumes its queue and runs every message through its ``ServiceHandler``, at least once.
+///
+/// Per message: verify the signed route (its first hop must be this queue), run the handler off the connection
+/// thread, append this hop's timing, publish to the next hop with the rest of the route, wait for the broker's
+/// confirm, then acknowledge. A crash anywhere before the acknowledgement means redelivery, never loss. A handler
+/// error becomes an error result sent straight to the route's last hop (the result recipient); an undecodable
+/// message or a route that does not verify is dead-lettered to `dynamos.<party>.dead` with a reason. Nothing a
+/// message contains stops the worker.
+///
+/// Up to `prefetch` messages are handled at once. ``drain()`` stops intake, lets in-flight messages finish and be
+/// acknowledged, and returns once ``run()`` has returned; in `once` mode ``run()`` handles one message and returns.
+public actor WorkerRuntime {
+    private enum State {
+        case idle
+        case running(MessageConsumer)
+        case draining
+        case stopped
+    }
+
+    public nonisolated let configuration: WorkerConfiguration
+    private let broker: any Broker
+    private let pipeline: MessagePipeline
+    private let reporter: any WorkerStatusReporter
+    private let logger: Logger
+    private var state = State.idle
+    private var status: WorkerStatus
+    private var tookFirst = false
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// - Parameters:
+    ///   - keyring: the route keys this party trusts; routes signed with other keys are dead-lettered.
+    ///   - reporter: receives a ``WorkerStatus`` on every event (ready, each message, draining, stopped).
+    ///   - logger: used for every line, with `worker.queue` and, per message, `job.id` and `request.id` metadata.
+    public init(
+        configuration: WorkerConfiguration, broker: any Broker, handler: any ServiceHandler, keyring: RouteKeyring,
+        reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+    ) {
+        var logger = logger
+        logger[metadataKey: "worker.queue"] = "\(configuration.queue)"
+        logger[metadataKey: "worker.id"] = "\(configuration.workerID)"
+        self.configuration = configuration
+        self.broker = broker
+        self.reporter = reporter
+        self.logger = logger
+        self.pipeline = MessagePipeline(
+            configuration: configuration, broker: broker, handler: handler,
+            signer: RouteSigner(party: configuration.party, keyring: keyring), logger: logger)
+        self.status = WorkerStatus(
+            event: .ready, service: configuration.service, party: configuration.party, queue: configuration.queue,
+            worker: configuration.workerID, lastActivity: Date.nowMicros)
+    }
+
+    /// The counters so far, as last reported.
+    public var currentStatus: WorkerStatus { status }
+
+    /// Consumes until ``drain()`` is called, the consumer ends, or, in `once` mode, one message was handled.
+    /// Returns only when nothing is in flight.
+    /// - Throws: ``AMQPError`` when the consumer cannot be started (no such queue, broker gone) or the broker
+    ///   cancelled it (the queue was deleted); a supervisor should restart the worker.
+    public func run() async throws(AMQPError) {
+        guard case .idle = state else {
+            logger.debug("run() after drain or a previous run; nothing to do")
+            return
+        }
+        let consumer: MessageConsumer
+        do {
+            consumer = try await broker.consume(queue: configuration.queue, prefetch: configuration.prefetch)
+        } catch {
+            finish()
+            throw error
+        }
+        guard case .idle = state else {
+            try? await consumer.cancel()
+            finish()
+            return
+        }
+        state = .running(consumer)
+        report(.ready)
+        logger.info("consuming", metadata: ["prefetch": "\(configuration.prefetch)", "once": "\(configuration.once)"])
+        let failure = await consumeAll(consumer)
+        finish()
+        if let failure { throw failure }
+    }
+
+    /// Feeds deliveries to the pipeline, at most `prefetch` at once, until the consumer ends; then waits for the
+    /// in-flight ones. Returns the error the consumer ended with, if any.
+    private func consumeAll(_ consumer: MessageConsumer) async -> AMQPError? {
+        let limit = Int(configuration.prefetch)
+        let pipeline = self.pipeline
+        return await withTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            var failure: AMQPError?
+            do {
+                for try await delivery in consumer {
+                    if configuration.once { await stopIntake(consumer) }
+                    while inFlight >= limit, await group.next() != nil {
+                        inFlight -= 1
+                    }
+                    let coldStart = tookFirst ? 0 : configuration.coldStartMicros
+                    tookFirst = true
+                    inFlight += 1
+                    status.inFlight += 1
+                    status.lastActivity = Date.nowMicros
+                    group.addTask {
+                        let outcome = await pipeline.process(delivery, coldStartMicros: coldStart)
+                        await self.record(outcome)
+                    }
+                    if configuration.once { break }
+                }
+            } catch {
+                logger.error("the consumer ended with an error", metadata: ["error": "\(error)"])
+                failure = error as? AMQPError ?? AMQPError(.consumerCancelled, message: "the consumer failed: \(error)")
+            }
+            await group.waitForAll()
+            return failure
+        }
+    }
+
+    /// Stops intake and waits until ``run()`` has finished every in-flight message and returned: SIGTERM handling.
+    public func drain() async {
+        switch state {
+        case .idle:
+            finish()
+            return
+        case .running(let consumer):
+            await stopIntake(consumer)
+        case .draining:
+            break
+        case .stopped:
+            return
+        }
+        // The run may have ended while the cancel was on its way.
+        if case .stopped = state { return }
+        await withCheckedContinuation { stopWaiters.append($0) }
+    }
+
+    private func stopIntake(_ consumer: MessageConsumer) async {
+        guard case .running = state else { return }
+        state = .draining
+        report(.draining)
+        do {
+            try await consumer.cancel()
+        } catch {
+            logger.warning("could not cancel the consumer", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func record(_ outcome: MessagePipeline.Outcome) {
+        status.inFlight -= 1
+        status.lastActivity = Date.nowMicros
+        switch outcome {
+        case .forwarded:
+            status.processed += 1
+            report(.processed)
+        case .failed:
+            status.processed += 1
+            status.failed += 1
+            report(.processed)
+        case .deadLettered:
+            status.deadLettered += 1
+            report(.deadLettered)
+        case .returned:
+            report(.returned)
+        }
+    }
+
+    private func finish() {
+        if case .stopped = state { return }
+        state = .stopped
+        report(.stopped)
+        logger.info("stopped", metadata: ["processed": "\(status.processed)", "deadLettered": "\(status.deadLettered)"])
+        for waiter in stopWaiters { waiter.resume() }
+        stopWaiters = []
+    }
+
+    private func report(_ event: WorkerStatus.Event) {
+        status.event = event
+        reporter.report(status)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// What a worker tells its supervisor: whether it is alive, how much it did, and when it last did something.
+///
+/// The supervisor (the agent) reaps idle workers and restarts dead ones from these reports; the fields are
+/// stable JSON keys, one object per event.
+public struct WorkerStatus: Sendable, Codable, Equatable {
+    /// Why the report was made.
+    public enum Event: String, Sendable, Codable {
+        /// Consuming: the worker takes messages from now on.
+        case ready
+        /// A message was handed on (result or error result) and acknowledged.
+        case processed
+        /// A message was moved to the dead-letter queue.
+        case deadLettered
+        /// A message could not be settled (broker trouble); the broker will deliver it again.
+        case returned
+        /// Intake stopped on request; in-flight messages are being finished.
+        case draining
+        /// The worker stopped; nothing is in flight.
+        case stopped
+    }
+
+    public var event: Event
+    public var service: String
+    public var party: String
+    public var queue: String
+    public var worker: String
+    /// Messages handed on so far, error results included.
+    public var processed: Int
+    /// Of those, the ones whose handler failed.
+    public var failed: Int
+    public var deadLettered: Int
+    /// Messages being worked on right now.
+    public var inFlight: Int
+    /// Microseconds since the Unix epoch of the last message taken or finished, or of the start.
+    public var lastActivity: Int64
+
+    public init(
+        event: Event, service: String, party: String, queue: String, worker: String, processed: Int = 0,
+        failed: Int = 0, deadLettered: Int = 0, inFlight: Int = 0, lastActivity: Int64
+    ) {
+        self.event = event
+        self.service = service
+        self.party = party
+        self.queue = queue
+        self.worker = worker
+        self.processed = processed
+        self.failed = failed
+        self.deadLettered = deadLettered
+        self.inFlight = inFlight
+        self.lastActivity = lastActivity
+    }
+}
+
+extension Date {
+    /// Microseconds since the Unix epoch, as hop timings and status reports carry them.
+    static var nowMicros: Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+}
