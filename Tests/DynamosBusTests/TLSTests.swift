@@ -8,9 +8,9 @@ struct TLSTests {
     private func unrelatedCA(in directory: URL) async throws -> String {
         let path = directory.appendingPathComponent("wrong-ca.pem").path
         let result = try await PrivateBrokerNode.run(
-            "/usr/bin/env",
+            "/usr/bin/openssl",
             [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Not the CA",
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Not the CA",
                 "-keyout", directory.appendingPathComponent("wrong-ca.key").path, "-out", path,
             ], environment: nil)
         try #require(result.status == 0, "openssl failed: \(result.text)")

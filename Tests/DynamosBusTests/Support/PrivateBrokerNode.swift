@@ -56,28 +56,50 @@ struct PrivateBrokerNode: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs a program to completion without blocking a thread of the concurrency pool; output goes through a file,
-    /// so a daemon the program leaves behind cannot hold the reader open.
+    /// Runs a program to completion and returns its exit status and output.
+    ///
+    /// Spawned with `posix_spawn` and reaped with a blocking `waitpid` on a thread of its own (never the concurrency
+    /// pool): Foundation's `Process` termination notice was seen to go missing when several tests spawn at once.
+    /// Output goes through a file, so a daemon the program leaves behind cannot hold a reader open.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]?) async throws -> (
         status: Int32, text: String
     ) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-run-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let pid = try spawn(executable, arguments, environment: environment, output: log.path)
+        let status: Int32 = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                let exited = status & 0x7f == 0
+                continuation.resume(returning: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+            }
         }
         return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    private static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String], output: String
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard result == 0 else {
+            throw NodeFailure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        return pid
     }
 }
 
