@@ -113,9 +113,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the integration tests (bounded waits).
+        .target(name: "DynamosTestSupport", path: "Tests/DynamosTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "DynamosBusTests",
-            dependencies: ["DynamosBus", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DynamosBus", "DynamosTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -140,6 +142,7 @@ let package = Package(
         .testTarget(
             name: "DynamosRuntimeTests",
             dependencies: [
+                "DynamosTestSupport",
                 "DynamosRuntime",
                 "DynamosBus",
                 "DynamosMessages",

@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosTestSupport
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosTestSupport
 import Testing
 
 @Suite("Settling and returns are exact", .timeLimit(.minutes(2)))

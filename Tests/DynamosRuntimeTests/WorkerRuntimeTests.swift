@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosMessages
 import DynamosRouting
 import DynamosRuntime
+import DynamosTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosTestSupport
 import Foundation
 import Logging
 import Testing
@@ -41,36 +42,11 @@ enum TestBroker {
     }
 }
 
-/// Runs `body`, failing with a clear message if it takes longer than `limit` (every wait in the tests is bounded).
-func within<T: Sendable>(
-    _ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        guard let first = try await group.next(), let value = first else {
-            group.cancelAll()
-            throw TimedOut(what: what, limit: limit)
-        }
-        group.cancelAll()
-        return value
-    }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    let limit: Duration
-    var description: String { "timed out after \(limit): \(what)" }
-}
-
 extension MessageConsumer {
     /// The next delivery, within `limit`.
     func next(within limit: Duration = .seconds(10)) async throws -> Delivery {
         let consumer = self
-        return try await DynamosBusTests.within(limit, "a delivery from \(queue)") {
+        return try await DynamosTestSupport.within(limit, "a delivery from \(queue)") {
             var iterator = consumer.makeAsyncIterator()
             guard let delivery = try await iterator.next() else { throw TimedOut(what: "consumer ended", limit: limit) }
             return delivery

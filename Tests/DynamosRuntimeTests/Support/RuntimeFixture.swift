@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosMessages
 import DynamosRouting
 import DynamosRuntime
+import DynamosTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -136,30 +137,6 @@ struct ClosureHandler: ServiceHandler {
     func handle(_ request: WorkerRequest) async throws -> DataTable {
         try await body(request)
     }
-}
-
-/// Runs `body`, failing with a clear message if it takes longer than `limit` (every wait in the tests is bounded).
-func within<T: Sendable>(
-    _ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        guard let first = try await group.next(), let value = first else {
-            group.cancelAll()
-            throw TimedOut(what: "\(what) within \(limit)")
-        }
-        group.cancelAll()
-        return value
-    }
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out: \(what)" }
 }
 
 /// Keeps the lines a ``LineStatusReporter`` writes.
