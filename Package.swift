@@ -83,7 +83,9 @@ let package = Package(
                 "DynamosBus",
                 "DynamosMessages",
                 "DynamosRouting",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,6 +99,45 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Workers/QueryWorker",
+            swiftSettings: swiftSettings
+        ),
+        // The anonymize worker's rules: generalize, mask and perturb columns as the dataset says.
+        .target(
+            name: "DynamosAnonymizeWorker",
+            dependencies: [
+                "DynamosMessages",
+                "DynamosRouting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Workers/AnonymizeWorker",
+            swiftSettings: swiftSettings
+        ),
+        // The algorithm worker: grouped statistics, the wage gap and row inspection over a table.
+        .target(
+            name: "DynamosAlgorithmWorker",
+            dependencies: ["DynamosMessages"],
+            path: "Workers/AlgorithmWorker",
+            swiftSettings: swiftSettings
+        ),
+        // The aggregate worker's merging: parts from several providers into one table, partial aggregates exactly.
+        .target(
+            name: "DynamosAggregateWorker",
+            dependencies: ["DynamosMessages", "DynamosAlgorithmWorker"],
+            path: "Workers/AggregateWorker",
+            swiftSettings: swiftSettings
+        ),
+        // Cairo, wrapped once for the graph worker.
+        .systemLibrary(
+            name: "CCairo",
+            path: "Sources/CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        // The graph worker: a result table drawn as a PNG and an SVG chart.
+        .target(
+            name: "DynamosGraphWorker",
+            dependencies: ["CCairo", "DynamosMessages"],
+            path: "Workers/GraphWorker",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -154,6 +195,26 @@ let package = Package(
         .testTarget(
             name: "DynamosQueryWorkerTests",
             dependencies: ["DynamosQueryWorker", "DynamosMessages", "DynamosDatagen"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosAnonymizeWorkerTests",
+            dependencies: ["DynamosAnonymizeWorker", "DynamosMessages", "DynamosRouting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosAlgorithmWorkerTests",
+            dependencies: ["DynamosAlgorithmWorker", "DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosAggregateWorkerTests",
+            dependencies: ["DynamosAggregateWorker", "DynamosAlgorithmWorker", "DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosGraphWorkerTests",
+            dependencies: ["DynamosGraphWorker", "DynamosMessages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -24,3 +24,29 @@ extension Dynamos_MicroserviceCommunication {
         routeSignature.hmac = Data(route.tags.joined())
     }
 }
+
+extension RouteTicket {
+    /// The ticket as it travels in `route_tickets`.
+    public var proto: Dynamos_RouteTicket {
+        .with {
+            $0.jobID = jobID
+            $0.party = party
+            $0.queue = queue
+            $0.expectedParts = Int64(expectedParts)
+            $0.keyID = keyID
+            $0.tag = Data(tag)
+        }
+    }
+
+    /// A ticket read from a message; its tag is checked only when a route is verified against it.
+    public init(proto: Dynamos_RouteTicket) {
+        self.init(
+            jobID: proto.jobID, party: proto.party, queue: proto.queue,
+            expectedParts: Int(clamping: proto.expectedParts), keyID: proto.keyID, tag: Array(proto.tag))
+    }
+}
+
+extension Dynamos_MicroserviceCommunication {
+    /// The tickets the message carries for hops that leave its route's issuer.
+    public var tickets: [RouteTicket] { routeTickets.map(RouteTicket.init(proto:)) }
+}

@@ -11,7 +11,7 @@ public struct RelayHandler: ServiceHandler {
         self.service = service
     }
 
-    public func handle(_ request: WorkerRequest) async throws -> DataTable {
-        request.table
+    public func handle(_ request: WorkerRequest) async throws -> ServiceResult {
+        ServiceResult(table: request.table)
     }
 }

@@ -11,7 +11,7 @@ public protocol ServiceHandler: Sendable {
     var service: String { get }
 
     /// Computes the result of one request.
-    /// - Returns: the table the next hop receives as the message's `data`.
+    /// - Returns: the table the next hop receives as the message's `data`, and any attachments.
     /// - Throws: any error; it becomes an error result sent to the route's result recipient.
-    func handle(_ request: WorkerRequest) async throws -> DataTable
+    func handle(_ request: WorkerRequest) async throws -> ServiceResult
 }

@@ -21,6 +21,8 @@ public struct WorkerConfiguration: Sendable {
     /// The tickets that let routes of a job end at another party's queue; none by default, so such routes are
     /// rejected until the agent supplies them.
     public var tickets: @Sendable (_ jobID: String) async -> [RouteTicket]
+    /// How long a combining service waits, from a request's first message, for the rest of its parts.
+    public var gatheringTimeout: Duration = .seconds(30)
 
     public init(
         party: String, service: String, queue: String? = nil, prefetch: UInt16 = 1, once: Bool = false,

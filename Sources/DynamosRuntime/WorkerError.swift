@@ -15,6 +15,8 @@ public struct WorkerError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidInput = Code(rawValue: "invalidInput")
         /// No handler is registered for the requested service.
         public static let unknownService = Code(rawValue: "unknownService")
+        /// A combining service timed out waiting for some providers' parts.
+        public static let partsMissing = Code(rawValue: "partsMissing")
         /// The worker was started with options that cannot work.
         public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
     }

@@ -1,4 +1,5 @@
 public import DynamosMessages
+import SwiftProtobuf
 public import Logging
 
 /// What a ``ServiceHandler`` gets for one message: the decoded table, the whole message, and a logger that
@@ -28,4 +29,20 @@ public struct WorkerRequest: Sendable {
 
     public var jobID: String { message.requestMetadata.jobID }
     public var requestID: String { message.requestMetadata.requestID }
+
+    /// The analyst's request this message serves, unpacked from `original_request`.
+    /// - Throws: ``WorkerError`` `.invalidInput` when the message carries none or something else.
+    public func sqlDataRequest() throws(WorkerError) -> Dynamos_SqlDataRequest {
+        guard message.hasOriginalRequest else {
+            throw WorkerError(
+                .invalidInput, "the message carries no original_request; the agent must attach the SqlDataRequest")
+        }
+        do {
+            return try Dynamos_SqlDataRequest(unpackingAny: message.originalRequest)
+        } catch {
+            throw WorkerError(
+                .invalidInput,
+                "original_request holds '\(message.originalRequest.typeURL)', not a dynamos.SqlDataRequest: \(error)")
+        }
+    }
 }

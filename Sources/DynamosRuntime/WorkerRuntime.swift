@@ -32,6 +32,7 @@ public actor WorkerRuntime {
     private var tookFirst = false
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// A worker that runs every message through `handler`.
     /// - Parameters:
     ///   - keyring: the route keys this party trusts; routes signed with other keys are dead-lettered.
     ///   - reporter: receives a ``WorkerStatus`` on every event (ready, each message, draining, stopped).
@@ -40,6 +41,29 @@ public actor WorkerRuntime {
         configuration: WorkerConfiguration, broker: any Broker, handler: any ServiceHandler, keyring: RouteKeyring,
         reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
     ) {
+        self.init(
+            configuration: configuration, broker: broker, keyring: keyring, reporter: reporter, logger: logger
+        ) { _ in .handler(handler) }
+    }
+
+    /// A worker that gathers each request's manifest and parts and runs them through `combiner` (the aggregate):
+    /// see ``PartCombiner``. Parts are held unacknowledged, so the prefetch must cover the parts of every request
+    /// gathered at once; in `once` mode the worker stops after settling one request.
+    public init(
+        configuration: WorkerConfiguration, broker: any Broker, combiner: any PartCombiner, keyring: RouteKeyring,
+        reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+    ) {
+        self.init(
+            configuration: configuration, broker: broker, keyring: keyring, reporter: reporter, logger: logger
+        ) { sender in
+            .combiner(PartGatherer(combiner: combiner, sender: sender, configuration: configuration, logger: logger))
+        }
+    }
+
+    private init(
+        configuration: WorkerConfiguration, broker: any Broker, keyring: RouteKeyring,
+        reporter: any WorkerStatusReporter, logger: Logger, work: (HopSender) -> MessagePipeline.Work
+    ) {
         var logger = logger
         logger[metadataKey: "worker.queue"] = "\(configuration.queue)"
         logger[metadataKey: "worker.id"] = "\(configuration.workerID)"
@@ -47,8 +71,9 @@ public actor WorkerRuntime {
         self.broker = broker
         self.reporter = reporter
         self.logger = logger
+        let sender = HopSender(configuration: configuration, broker: broker)
         self.pipeline = MessagePipeline(
-            configuration: configuration, broker: broker, handler: handler,
+            configuration: configuration, sender: sender, work: work(sender),
             signer: RouteSigner(party: configuration.party, keyring: keyring), logger: logger)
         self.status = WorkerStatus(
             event: .ready, service: configuration.service, party: configuration.party, queue: configuration.queue,
@@ -92,12 +117,15 @@ public actor WorkerRuntime {
     private func consumeAll(_ consumer: MessageConsumer) async -> AMQPError? {
         let limit = Int(configuration.prefetch)
         let pipeline = self.pipeline
-        return await withTaskGroup(of: Void.self) { group in
+        if case .combiner(let gatherer) = pipeline.work {
+            await gatherer.onSettled { outcome in await self.settledByGatherer(outcome) }
+        }
+        let failure = await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             var failure: AMQPError?
             do {
                 for try await delivery in consumer {
-                    if configuration.once { await stopIntake(consumer) }
+                    if configuration.once, !isCombining { await stopIntake(consumer) }
                     while inFlight >= limit, await group.next() != nil {
                         inFlight -= 1
                     }
@@ -110,7 +138,7 @@ public actor WorkerRuntime {
                         let outcome = await pipeline.process(delivery, coldStartMicros: coldStart)
                         await self.record(outcome)
                     }
-                    if configuration.once { break }
+                    if configuration.once, !isCombining { break }
                 }
             } catch {
                 logger.error("the consumer ended with an error", metadata: ["error": "\(error)"])
@@ -119,6 +147,20 @@ public actor WorkerRuntime {
             await group.waitForAll()
             return failure
         }
+        if case .combiner(let gatherer) = pipeline.work { await gatherer.releaseAll() }
+        return failure
+    }
+
+    private var isCombining: Bool {
+        if case .combiner = pipeline.work { return true }
+        return false
+    }
+
+    /// A request the gatherer settled after its parts were counted as held; in `once` mode, the end of the run.
+    private func settledByGatherer(_ outcome: DeliveryOutcome) async {
+        status.inFlight += 1
+        record(outcome)
+        if configuration.once, case .running(let consumer) = state { await stopIntake(consumer) }
     }
 
     /// Stops intake and waits until ``run()`` has finished every in-flight message and returned: SIGTERM handling.
@@ -150,7 +192,7 @@ public actor WorkerRuntime {
         }
     }
 
-    private func record(_ outcome: MessagePipeline.Outcome) {
+    private func record(_ outcome: DeliveryOutcome) {
         status.inFlight -= 1
         status.lastActivity = Date.nowMicros
         switch outcome {
@@ -166,6 +208,8 @@ public actor WorkerRuntime {
             report(.deadLettered)
         case .returned:
             report(.returned)
+        case .held:
+            report(.held)
         }
     }
 

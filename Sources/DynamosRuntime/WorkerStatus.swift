@@ -15,6 +15,9 @@ public struct WorkerStatus: Sendable, Codable, Equatable {
         case deadLettered
         /// A message could not be settled (broker trouble); the broker will deliver it again.
         case returned
+        /// A message was taken as one part of a request being gathered; it stays unacknowledged until the request
+        /// is settled, and counts as processed then.
+        case held
         /// Intake stopped on request; in-flight messages are being finished.
         case draining
         /// The worker stopped; nothing is in flight.

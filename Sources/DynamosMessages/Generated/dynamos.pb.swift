@@ -165,6 +165,18 @@ public nonisolated struct Dynamos_MicroserviceCommunication: @unchecked Sendable
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
   public mutating func clearError() {_uniqueStorage()._error = nil}
 
+  /// Named binary results that travel beside the table, such as the graph worker's `graph.png` and `graph.svg`.
+  public var attachments: Dictionary<String,Data> {
+    get {_storage._attachments}
+    set {_uniqueStorage()._attachments = newValue}
+  }
+
+  /// Permissions, signed by the receiving party, for the route's hops that leave the issuer (see Routing).
+  public var routeTickets: [Dynamos_RouteTicket] {
+    get {_storage._routeTickets}
+    set {_uniqueStorage()._routeTickets = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -230,6 +242,29 @@ public nonisolated struct Dynamos_HopTiming: Sendable {
 
   /// Spawn-to-ready time of the worker that handled this hop, when it was started for it (cold path).
   public var coldStartMicros: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A party's signed permission for another party's route of one job to end at one of its queues.
+public nonisolated struct Dynamos_RouteTicket: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var jobID: String = String()
+
+  public var party: String = String()
+
+  public var queue: String = String()
+
+  public var expectedParts: Int64 = 0
+
+  public var keyID: String = String()
+
+  public var tag: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -513,7 +548,7 @@ nonisolated extension Dynamos_ColumnType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MicroserviceCommunication"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}request_type\0\u{1}data\0\u{1}metadata\0\u{3}original_request\0\u{3}request_metadata\0\u{1}traces\0\u{1}result\0\u{3}routing_data\0\u{3}route_signature\0\u{3}hop_timings\0\u{1}error\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}request_type\0\u{1}data\0\u{1}metadata\0\u{3}original_request\0\u{3}request_metadata\0\u{1}traces\0\u{1}result\0\u{3}routing_data\0\u{3}route_signature\0\u{3}hop_timings\0\u{1}error\0\u{1}attachments\0\u{3}route_tickets\0")
 
   fileprivate class _StorageClass {
     var _type: String = String()
@@ -528,6 +563,8 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
     var _routeSignature: Dynamos_RouteSignature? = nil
     var _hopTimings: [Dynamos_HopTiming] = []
     var _error: Dynamos_ServiceError? = nil
+    var _attachments: Dictionary<String,Data> = [:]
+    var _routeTickets: [Dynamos_RouteTicket] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -550,6 +587,8 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
       _routeSignature = source._routeSignature
       _hopTimings = source._hopTimings
       _error = source._error
+      _attachments = source._attachments
+      _routeTickets = source._routeTickets
     }
   }
 
@@ -580,6 +619,8 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._routeSignature) }()
         case 11: try { try decoder.decodeRepeatedMessageField(value: &_storage._hopTimings) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
+        case 13: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufBytes>.self, value: &_storage._attachments) }()
+        case 14: try { try decoder.decodeRepeatedMessageField(value: &_storage._routeTickets) }()
         default: break
         }
       }
@@ -628,6 +669,12 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
       try { if let v = _storage._error {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
       } }()
+      if !_storage._attachments.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufBytes>.self, value: _storage._attachments, fieldNumber: 13)
+      }
+      if !_storage._routeTickets.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._routeTickets, fieldNumber: 14)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -649,6 +696,8 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
         if _storage._routeSignature != rhs_storage._routeSignature {return false}
         if _storage._hopTimings != rhs_storage._hopTimings {return false}
         if _storage._error != rhs_storage._error {return false}
+        if _storage._attachments != rhs_storage._attachments {return false}
+        if _storage._routeTickets != rhs_storage._routeTickets {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -808,6 +857,61 @@ nonisolated extension Dynamos_HopTiming: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.finishedUnixMicros != rhs.finishedUnixMicros {return false}
     if lhs.worker != rhs.worker {return false}
     if lhs.coldStartMicros != rhs.coldStartMicros {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dynamos_RouteTicket: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RouteTicket"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}party\0\u{1}queue\0\u{3}expected_parts\0\u{3}key_id\0\u{1}tag\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.jobID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.queue) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.expectedParts) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.tag) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.jobID.isEmpty {
+      try visitor.visitSingularStringField(value: self.jobID, fieldNumber: 1)
+    }
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 2)
+    }
+    if !self.queue.isEmpty {
+      try visitor.visitSingularStringField(value: self.queue, fieldNumber: 3)
+    }
+    if self.expectedParts != 0 {
+      try visitor.visitSingularInt64Field(value: self.expectedParts, fieldNumber: 4)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 5)
+    }
+    if !self.tag.isEmpty {
+      try visitor.visitSingularBytesField(value: self.tag, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dynamos_RouteTicket, rhs: Dynamos_RouteTicket) -> Bool {
+    if lhs.jobID != rhs.jobID {return false}
+    if lhs.party != rhs.party {return false}
+    if lhs.queue != rhs.queue {return false}
+    if lhs.expectedParts != rhs.expectedParts {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.tag != rhs.tag {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -134,8 +134,8 @@ struct ClosureHandler: ServiceHandler {
     let service: String
     let body: @Sendable (WorkerRequest) async throws -> DataTable
 
-    func handle(_ request: WorkerRequest) async throws -> DataTable {
-        try await body(request)
+    func handle(_ request: WorkerRequest) async throws -> ServiceResult {
+        ServiceResult(table: try await body(request))
     }
 }
 
