@@ -9,7 +9,8 @@ demo: deps release
 	@scripts/with-broker.sh $(RELEASE_BIN) demo
 
 test: deps
-	@scripts/with-broker.sh $(SWIFT) test
+	$(SWIFT) build --build-tests
+	@scripts/with-broker.sh $(SWIFT) test --skip-build
 
 build: deps
 	$(SWIFT) build

@@ -72,6 +72,7 @@ let package = Package(
                 "DynamosMessages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
@@ -140,6 +141,23 @@ let package = Package(
             path: "Workers/GraphWorker",
             swiftSettings: swiftSettings
         ),
+        // The five data services as worker handlers, and the catalog that makes one by name.
+        .target(
+            name: "DynamosServices",
+            dependencies: [
+                "DynamosAggregateWorker",
+                "DynamosAlgorithmWorker",
+                "DynamosAnonymizeWorker",
+                "DynamosGraphWorker",
+                "DynamosMessages",
+                "DynamosQueryWorker",
+                "DynamosRouting",
+                "DynamosRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Workers/Services",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
@@ -149,6 +167,7 @@ let package = Package(
                 "DynamosDatagen",
                 "DynamosRouting",
                 "DynamosRuntime",
+                "DynamosServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -215,6 +234,20 @@ let package = Package(
         .testTarget(
             name: "DynamosGraphWorkerTests",
             dependencies: ["DynamosGraphWorker", "DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosServicesTests",
+            dependencies: [
+                "DynamosBus",
+                "DynamosDatagen",
+                "DynamosMessages",
+                "DynamosRouting",
+                "DynamosRuntime",
+                "DynamosServices",
+                "DynamosTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,11 +1,16 @@
 /// A steward's dataset: its tables, how they are delimited, and how each column is anonymized.
 ///
-/// The `anonymize` service reads the rules; the `query` service reads the files.
+/// The `anonymize` service reads the rules and sentinels; the `query` service reads the files.
 public struct Dataset: Sendable, Codable, Equatable {
     public var name: String
     public var steward: String
     public var delimiter: String
     public var tables: [Table]
+    /// Column name to the integer values that mean "unknown" there (e.g. `Salschal` `99`), for every table.
+    ///
+    /// Analyses exclude them, and `anonymize` keeps them as they are under `generalize` and `perturb` so they
+    /// can still be recognized afterwards. Optional in JSON; empty when omitted.
+    public var sentinels: [String: [Int64]]
 
     /// One file of the dataset.
     public struct Table: Sendable, Codable, Equatable {
@@ -21,20 +26,26 @@ public struct Dataset: Sendable, Codable, Equatable {
         }
     }
 
-    /// How `anonymize` treats a column.
-    public enum AnonymizationRule: String, Sendable, Codable {
-        /// `YYYYMMDD` becomes `YYYY`.
-        case generalizeToYear
-        /// The value is replaced by null.
-        case suppress
-        /// The value is replaced by a salted hash, so joins still work.
-        case pseudonymize
-    }
-
-    public init(name: String, steward: String, delimiter: String = ";", tables: [Table]) {
+    public init(
+        name: String, steward: String, delimiter: String = ";", tables: [Table], sentinels: [String: [Int64]] = [:]
+    ) {
         self.name = name
         self.steward = steward
         self.delimiter = delimiter
         self.tables = tables
+        self.sentinels = sentinels
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, steward, delimiter, tables, sentinels
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        steward = try container.decode(String.self, forKey: .steward)
+        delimiter = try container.decode(String.self, forKey: .delimiter)
+        tables = try container.decode([Table].self, forKey: .tables)
+        sentinels = try container.decodeIfPresent([String: [Int64]].self, forKey: .sentinels) ?? [:]
     }
 }

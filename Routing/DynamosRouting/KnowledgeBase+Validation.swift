@@ -103,5 +103,31 @@ extension KnowledgeBase {
                 .unknownParty, .datasets, dataset.name,
                 "belongs to unknown steward '\(dataset.steward)'; add it to stewards.json")
         }
+        for dataset in datasets {
+            try validateAnonymization(of: dataset, origin: origin)
+        }
+    }
+
+    /// Refuses unusable rule parameters and a column name given two different rules in one dataset.
+    private func validateAnonymization(of dataset: Dataset, origin: String) throws(RoutingError) {
+        func fail(_ problem: String) -> RoutingError {
+            RoutingError(
+                .invalidConfig,
+                "\(origin)\(ConfigKind.datasets.fileName), entry '\(dataset.steward)/\(dataset.name)': \(problem)")
+        }
+        var first: [String: (table: String, rule: Dataset.AnonymizationRule)] = [:]
+        for table in dataset.tables {
+            for (column, rule) in table.anonymization.sorted(by: { $0.key < $1.key }) {
+                if let problem = rule.parameterProblem {
+                    throw fail("table '\(table.name)', column '\(column)': \(problem)")
+                }
+                if let earlier = first[column], earlier.rule != rule {
+                    throw fail(
+                        "column '\(column)' has rule \(earlier.rule) in table '\(earlier.table)' but \(rule) in "
+                            + "table '\(table.name)'; a column name gets one rule per dataset, so make them equal")
+                }
+                first[column] = first[column] ?? (table.name, rule)
+            }
+        }
     }
 }

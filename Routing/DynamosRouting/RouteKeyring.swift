@@ -67,6 +67,16 @@ public struct RouteKeyring: Sendable {
     /// The key id `party` signs with, or nil when this keyring has none.
     public func signingKeyID(of party: String) -> String? { signingKeys[party] }
 
+    /// A secret for another purpose derived from `party`'s signing key with HKDF-SHA256 (`purpose` as info), so
+    /// one configured secret per party can also key, say, the anonymizer's masking hash without reusing the key.
+    /// - Returns: 32 bytes, or nil when this keyring has no signing key for `party`.
+    public func derivedSecret(of party: String, purpose: String) -> [UInt8]? {
+        guard let keyID = signingKeys[party], let (_, key) = key(keyID) else { return nil }
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: key, info: Array("dynamos.\(purpose).v1".utf8), outputByteCount: 32)
+        return derived.withUnsafeBytes { Array($0) }
+    }
+
     /// The key named `keyID` and the party it belongs to.
     func key(_ keyID: String) -> (party: String, key: SymmetricKey)? {
         keys[keyID].map { ($0.party, SymmetricKey(data: $0.secret)) }

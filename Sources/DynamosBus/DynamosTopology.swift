@@ -28,10 +28,18 @@ public enum DynamosTopology {
     public static func deadLetterQueueName(party: String) -> String { "dynamos.\(party).dead" }
 
     /// A durable quorum queue of `party` that dead-letters into the party's dead-letter queue.
+    ///
+    /// An `aggregate` queue also has a single active consumer: the aggregate gathers all parts of a request in one
+    /// process, so further aggregate workers stand by and take over (with the held parts redelivered) when the
+    /// active one stops, instead of splitting a request's parts between them.
     public static func queue(_ name: String, party: String) -> QueueDeclaration {
-        QueueDeclaration(
+        var declaration = QueueDeclaration(
             name: name, kind: .quorum, durable: true, deadLetterExchange: exchangeName,
             deadLetterRoutingKey: deadLetterQueueName(party: party), deliveryLimit: deliveryLimit)
+        if name.hasSuffix(".aggregate") || name.contains(".aggregate.") {
+            declaration.arguments["x-single-active-consumer"] = .bool(true)
+        }
+        return declaration
     }
 
     public static func deadLetterQueue(party: String) -> QueueDeclaration {

@@ -14,7 +14,9 @@ struct DatagenCommand: ParsableCommand {
     @Option(help: "The directory to write into; each party gets its own subdirectory.")
     var out: String
 
-    @Option(help: "Comma-separated stewards, from: \(Steward.known.map(\.name).joined(separator: ", ")).")
+    @Option(
+        name: [.customLong("party"), .customLong("parties")],
+        help: "A steward or comma-separated stewards, from: \(Steward.known.map(\.name).joined(separator: ", ")).")
     var parties = "UVA,VU,RUG"
 
     @Option(help: "Personen rows per party (each person has 1 to 3 Aanstellingen rows).")

@@ -2,6 +2,7 @@ import ArgumentParser
 import DynamosBus
 import DynamosRouting
 import DynamosRuntime
+import DynamosServices
 import Foundation
 import Logging
 
@@ -14,16 +15,11 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run a worker: consume dynamos.<party>.<service>, handle each message and hand it on.",
         discussion: """
-            Services available: \(Self.available). `relay` hands the table on unchanged (benchmarks, the demo); \
-            the data services (query, anonymize, algorithm, aggregate, graph) are not available yet.
+            Services: \(ServiceCatalog.names.joined(separator: ", ")). `relay` hands the table on unchanged \
+            (benchmarks, the demo). Datasets are read as <data-dir>/<party>/<table>.csv; the dataset configuration \
+            (delimiters, anonymization rules, sentinels) from <config>/datasets.json.
             SIGTERM or SIGINT drains: intake stops, in-flight messages are finished and acknowledged, exit 0.
             """)
-
-    /// The services this binary can run, by name.
-    private static let handlers: [String: @Sendable () -> any ServiceHandler] = [
-        "relay": { RelayHandler() }
-    ]
-    private static var available: String { handlers.keys.sorted().joined(separator: ", ") }
 
     @Argument(help: "The service to run.")
     var service: String
@@ -34,20 +30,34 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The queue to consume instead of dynamos.<party>.<service> (ephemeral queues).")
     var queue: String?
 
-    @Flag(help: "Handle exactly one message, then exit (ephemeral mode).")
+    @Flag(help: "Handle exactly one message (aggregate: one request), then exit (ephemeral mode).")
     var once = false
 
-    @Option(help: "Messages handled at once.")
-    var prefetch: UInt16 = 1
+    @Option(help: "Messages taken at once; default 8, and 256 for aggregate, which holds parts until complete.")
+    var prefetch: UInt16?
+
+    @Option(help: "Datasets as DIR/<party>/<table>.csv.")
+    var dataDir = ".dynamos/data"
+
+    @Option(help: "The configuration directory holding datasets.json.")
+    var config = "Deploy/config"
+
+    @Option(help: "Where the query service keeps its SQLite copies; default a temporary directory.")
+    var databaseDir: String?
+
+    @Option(help: "Seconds the aggregate waits, from a request's first message, for the missing parts.")
+    var gatheringTimeout: Double = 30
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
     func validate() throws {
-        guard Self.handlers[service] != nil else {
-            throw ValidationError("unknown service '\(service)'; available: \(Self.available)")
+        guard ServiceCatalog.names.contains(service) else {
+            throw ValidationError(
+                "unknown service '\(service)'; available: \(ServiceCatalog.names.joined(separator: ", "))")
         }
-        guard prefetch > 0 else { throw ValidationError("--prefetch must be at least 1") }
+        guard prefetch != 0 else { throw ValidationError("--prefetch must be at least 1") }
+        guard gatheringTimeout > 0 else { throw ValidationError("--gathering-timeout must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
@@ -58,14 +68,8 @@ struct WorkerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "dynamos.worker.\(service)")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        guard let makeHandler = Self.handlers[service] else { throw ExitCode.validationFailure }
-        let keyring: RouteKeyring
-        do {
-            keyring = try RouteKeyring.fromEnvironment(ProcessInfo.processInfo.environment)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        }
+        let (implementation, keyring, scratch) = try await prepare(logger: logger)
+        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let endpoint = try BrokerEndpoint.fromEnvironment()
         let workerID = "\(service)-\(party)-\(ProcessInfo.processInfo.processIdentifier)"
         let broker = try await RabbitMQBroker.connect(
@@ -77,12 +81,14 @@ struct WorkerCommand: AsyncParsableCommand {
                 let own = DynamosTopology.workerQueueName(party: party, service: service)
                 try await DynamosTopology.declare([own], party: party, on: broker)
             }
-            let runtime = WorkerRuntime(
-                configuration: WorkerConfiguration(
-                    party: party, service: service, queue: queue, prefetch: prefetch, once: once, workerID: workerID,
-                    coldStartMicros: Self.micros(launched.duration(to: .now))),
-                broker: broker, handler: makeHandler(), keyring: keyring, reporter: LineStatusReporter(),
-                logger: logger)
+            var configuration = WorkerConfiguration(
+                party: party, service: service, queue: queue,
+                prefetch: prefetch ?? ServiceCatalog.defaultPrefetch(service), once: once, workerID: workerID,
+                coldStartMicros: Self.micros(launched.duration(to: .now)))
+            configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
+            let runtime = ServiceCatalog.runtime(
+                implementation, configuration: configuration, broker: broker, keyring: keyring,
+                reporter: LineStatusReporter(), logger: logger)
             let signals = Self.drainOnSignals(runtime)
             defer { signals.forEach { $0.cancel() } }
             try await runtime.run()
@@ -92,6 +98,37 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         await broker.close()
+    }
+
+    /// Builds the service (loading datasets and configuration) before connecting, so a worker that cannot work
+    /// says why and exits instead of taking messages it would fail.
+    private func prepare(
+        logger: Logger
+    ) async throws -> (ServiceImplementation, RouteKeyring, URL?) {
+        do {
+            let variables = ProcessInfo.processInfo.environment
+            let keyring = try RouteKeyring.fromEnvironment(variables)
+            let datasets = FileManager.default.fileExists(atPath: config + "/datasets.json")
+                ? try Dataset.loadAll(directory: config) : []
+            var scratch: URL?
+            let databases: URL
+            if let databaseDir {
+                databases = URL(fileURLWithPath: databaseDir, isDirectory: true)
+            } else {
+                databases = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("dynamos-\(service)-\(party)-\(UUID().uuidString)", isDirectory: true)
+                scratch = databases
+            }
+            try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
+            let environment = ServiceEnvironment(
+                party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
+                databaseDirectory: databases, datasets: datasets, keyring: keyring, variables: variables)
+            let implementation = try await ServiceCatalog.make(service, in: environment, logger: logger)
+            return (implementation, keyring, scratch)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 
     /// SIGTERM and SIGINT start a drain instead of killing the process.

@@ -15,7 +15,7 @@ import Logging
 /// are dead-lettered. Parts of requests finished recently are dead-lettered as late.
 actor PartGatherer {
     /// The manifest's metadata key listing the providers, comma-separated.
-    static let providersKey = "dynamos.aggregate.providers"
+    static let providersKey = RequestMessage.providersKey
 
     private let combiner: any PartCombiner
     private let sender: HopSender

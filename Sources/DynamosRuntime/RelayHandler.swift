@@ -1,4 +1,4 @@
-public import DynamosMessages
+import DynamosMessages
 
 /// The `relay` service: hands the table on unchanged.
 ///

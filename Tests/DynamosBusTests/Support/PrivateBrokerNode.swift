@@ -1,4 +1,5 @@
 import Foundation
+import DynamosTestSupport
 import Testing
 
 /// A RabbitMQ node of a test's own, started through `Deploy/local/broker.sh`: for tests that close every
@@ -56,50 +57,16 @@ struct PrivateBrokerNode: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs a program to completion and returns its exit status and output.
-    ///
-    /// Spawned with `posix_spawn` and reaped with a blocking `waitpid` on a thread of its own (never the concurrency
-    /// pool): Foundation's `Process` termination notice was seen to go missing when several tests spawn at once.
-    /// Output goes through a file, so a daemon the program leaves behind cannot hold a reader open.
+    /// Runs a program to completion and returns its exit status and output. Output goes through a file, so a
+    /// daemon the program leaves behind cannot hold a reader open.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]?) async throws -> (
         status: Int32, text: String
     ) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: log) }
-        let environment = environment ?? ProcessInfo.processInfo.environment
-        let pid = try spawn(executable, arguments, environment: environment, output: log.path)
-        let status: Int32 = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                let exited = status & 0x7f == 0
-                continuation.resume(returning: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
-            }
-        }
+        let process = try ChildProcess(executable, arguments, environment: environment, output: .file(log.path))
+        let status = await process.exitStatus()
         return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-    }
-
-    private static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String], output: String
-    ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard result == 0 else {
-            throw NodeFailure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
-        }
-        return pid
     }
 }
 

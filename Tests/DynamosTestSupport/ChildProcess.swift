@@ -1,0 +1,190 @@
+import Foundation
+import Synchronization
+
+/// A program the tests start, signal and reap: workers to kill mid-message, broker scripts, openssl.
+///
+/// Spawned with `posix_spawn` and reaped with a blocking `waitpid` on a thread of its own (never the concurrency
+/// pool): Foundation's `Process` termination notice was seen to go missing when several tests spawn at once.
+/// Standard output is either collected line by line (``waitForLine(within:_:matching:)``) or written to a file,
+/// for programs that leave daemons behind which would hold a pipe open.
+public final class ChildProcess: Sendable {
+    /// Where standard output (and, for `.file`, standard error) goes.
+    public enum Output: Sendable {
+        /// Lines are kept and can be awaited; standard error goes to `stderr`, or is discarded when nil.
+        case lines(stderr: String?)
+        /// Both streams go to the file at this path.
+        case file(String)
+    }
+
+    public let pid: Int32
+    private let state = Mutex(State())
+    private let exit = Mutex<ExitState>(.running([]))
+
+    private struct State {
+        var lines: [String] = []
+        var closed = false
+        var waiters: [Waiter] = []
+    }
+
+    private struct Waiter {
+        let id: UUID
+        let matches: @Sendable (String) -> Bool
+        let continuation: CheckedContinuation<String?, Never>
+    }
+
+    private enum ExitState {
+        case running([CheckedContinuation<Int32, Never>])
+        case exited(Int32)
+    }
+
+    /// Starts `executable` with `arguments` and `environment` (the test's own when nil); standard input is
+    /// `/dev/null`.
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, output: Output
+    ) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var readEnd: Int32 = -1
+        var writeEnd: Int32 = -1
+        switch output {
+        case .file(let path):
+            posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        case .lines(let stderr):
+            var fds: [Int32] = [-1, -1]
+            guard pipe(&fds) == 0 else { throw SpawnFailure(description: "pipe failed: errno \(errno)") }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            (readEnd, writeEnd) = (fds[0], fds[1])
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+            posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        if writeEnd >= 0 { close(writeEnd) }
+        guard result == 0 else {
+            if readEnd >= 0 { close(readEnd) }
+            throw SpawnFailure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+        if readEnd >= 0 {
+            let fd = readEnd
+            Thread.detachNewThread { [self] in readLines(fd) }
+        } else {
+            state.withLock { $0.closed = true }
+        }
+        Thread.detachNewThread { [self] in reap() }
+    }
+
+    /// Sends `signal` (SIGTERM to drain, SIGKILL to crash).
+    public func send(_ signal: Int32) {
+        if case .running = exit.withLock({ $0 }) { kill(pid, signal) }
+    }
+
+    /// The exit status once the process ended: the code, or 128 + the signal that killed it.
+    public func exitStatus() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let done: Int32? = exit.withLock { state in
+                switch state {
+                case .exited(let status): return status
+                case .running(var waiters):
+                    waiters.append(continuation)
+                    state = .running(waiters)
+                    return nil
+                }
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+    }
+
+    /// Every line written so far.
+    public var lines: [String] { state.withLock { $0.lines } }
+
+    /// Waits for a line (already written or still to come) that `matches`.
+    /// - Throws: `TimedOut` after `limit`, or when the output ends without such a line.
+    public func waitForLine(
+        within limit: Duration, _ what: String, matching matches: @escaping @Sendable (String) -> Bool
+    ) async throws -> String {
+        try await within(limit, what) { [self] in
+            let id = UUID()
+            let line: String? = await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let found: String?? = state.withLock { state in
+                        if let line = state.lines.first(where: matches) { return .some(line) }
+                        if state.closed { return .some(nil) }
+                        state.waiters.append(Waiter(id: id, matches: matches, continuation: continuation))
+                        return nil
+                    }
+                    if let found { continuation.resume(returning: found) }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state in
+                    state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
+                }
+                waiter?.continuation.resume(returning: nil)
+            }
+            guard let line else { throw TimedOut(what: "\(what): the output ended without it") }
+            return line
+        }
+    }
+
+    private func readLines(_ fd: Int32) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            pending.append(contentsOf: buffer[0..<count])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                deliver(String(decoding: pending[..<newline], as: UTF8.self))
+                pending.removeSubrange(...newline)
+            }
+        }
+        close(fd)
+        let waiters = state.withLock { state in
+            state.closed = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
+    }
+
+    private func deliver(_ line: String) {
+        let ready = state.withLock { state in
+            state.lines.append(line)
+            let matched = state.waiters.filter { $0.matches(line) }
+            state.waiters.removeAll { $0.matches(line) }
+            return matched
+        }
+        for waiter in ready { waiter.continuation.resume(returning: line) }
+    }
+
+    private func reap() {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let waiters: [CheckedContinuation<Int32, Never>] = exit.withLock { state in
+            defer { state = .exited(code) }
+            if case .running(let waiters) = state { return waiters }
+            return []
+        }
+        for waiter in waiters { waiter.resume(returning: code) }
+    }
+}
+
+/// A program could not be started.
+public struct SpawnFailure: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,38 @@
+/// Why the algorithm worker could not run a request: a malformed request form or a table it does not fit.
+///
+/// One error type for parsing and running, so the worker reports every failure the same way: `code` is for
+/// programs, `message` for people (what happened and what to do, e.g. the columns the table does have).
+public struct AlgorithmError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of problem this is.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        /// The algorithm name is not one of `AlgorithmFunction`.
+        case unknownAlgorithm
+        /// The function needs value columns and the request names none.
+        case missingValueColumns
+        /// A group or value column is not in the table.
+        case unknownColumn
+        /// A numeric function was asked of a text or blob column.
+        case nonNumericColumn
+        /// `wageGap` needs one group column with exactly two groups.
+        case groupCountMismatch
+        /// `partial` was asked of a function whose partials cannot be merged exactly (median, wageGap).
+        case notMergeable
+        /// The row limit of `rows` is not positive.
+        case invalidRowLimit
+        /// An integer sum does not fit in 64 bits.
+        case overflow
+    }
+
+    /// What kind of problem this is.
+    public let code: Code
+    /// What happened and what to do about it.
+    public let message: String
+
+    /// Makes an error with a code and a message that says what happened and what to do.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

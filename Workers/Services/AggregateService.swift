@@ -1,0 +1,33 @@
+import DynamosAggregateWorker
+import DynamosMessages
+public import DynamosRuntime
+
+/// The `aggregate` service: combines one request's parts from several data providers into one table.
+///
+/// The runtime gathers the parts (held unacknowledged, deduplicated per provider, with a timeout naming missing
+/// providers); this only merges: rows concatenated with a `provider` column, partial aggregates merged exactly.
+///
+/// Whether parts are rows or partial results is read from where they come from, not guessed from column names:
+/// a part whose last hop was an `algorithm` worker is a partial result.
+public struct AggregateService: PartCombiner {
+    public let service = "aggregate"
+
+    public init() {}
+
+    public func combine(_ parts: [GatheredPart], manifest: WorkerRequest) async throws -> ServiceResult {
+        let partials = parts.map { $0.request.message.hopTimings.last?.service == "algorithm" }
+        guard Set(partials).count <= 1 else {
+            throw WorkerError(
+                .invalidInput,
+                "some providers sent partial results and others rows; every provider's route must end the same way")
+        }
+        let merger = PartMerger(mode: partials.first == true ? .partialResults : .rows)
+        do {
+            let table = try merger.merge(parts.map { AggregatePart(provider: $0.provider, table: $0.request.table) })
+            manifest.logger.debug("merged parts", metadata: ["parts": "\(parts.count)", "rows": "\(table.rowCount)"])
+            return ServiceResult(table: table)
+        } catch {
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+        }
+    }
+}

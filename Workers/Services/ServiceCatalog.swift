@@ -1,0 +1,135 @@
+import DynamosAggregateWorker
+import DynamosAnonymizeWorker
+public import DynamosBus
+import DynamosQueryWorker
+public import DynamosRouting
+public import DynamosRuntime
+import Foundation
+public import Logging
+
+/// A service ready to run: a one-in-one-out handler or a combiner of parts.
+public enum ServiceImplementation: Sendable {
+    case handler(any ServiceHandler)
+    case combiner(any PartCombiner)
+}
+
+/// Makes any Dynamos service by name, configured from a ``ServiceEnvironment``: what `dynamos worker`, the local
+/// ensemble and the tests use, so all of them run the same code.
+public enum ServiceCatalog {
+    /// Every service a worker can run.
+    public static let names = ["query", "anonymize", "algorithm", "aggregate", "graph", "relay"]
+
+    /// The environment variable prefix of a steward's masking key (base64, at least 32 bytes).
+    public static let maskKeyPrefix = "DYNAMOS_MASK_KEY_"
+
+    /// Messages a worker of `service` takes at once by default: the aggregate holds parts until their request is
+    /// complete, so it needs room for many.
+    public static func defaultPrefetch(_ service: String) -> UInt16 { service == "aggregate" ? 256 : 8 }
+
+    /// Builds `service` for `environment`, loading what it needs first (the query service loads its datasets).
+    /// - Throws: ``WorkerError`` `.unknownService`, or `.invalidConfiguration` saying what to fix.
+    public static func make(
+        _ service: String, in environment: ServiceEnvironment, logger: Logger
+    ) async throws(WorkerError) -> ServiceImplementation {
+        switch service {
+        case "query":
+            return .handler(try await query(environment, logger: logger))
+        case "anonymize":
+            return .handler(AnonymizeService(anonymizer: try anonymizer(environment, logger: logger)))
+        case "algorithm":
+            return .handler(AlgorithmService(sentinels: environment.sentinels))
+        case "aggregate":
+            return .combiner(AggregateService())
+        case "graph":
+            return .handler(GraphService())
+        case "relay":
+            return .handler(RelayHandler())
+        default:
+            throw WorkerError(
+                .unknownService, "no service '\(service)'; available: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// The worker runtime for an implementation.
+    public static func runtime(
+        _ implementation: ServiceImplementation, configuration: WorkerConfiguration, broker: any Broker,
+        keyring: RouteKeyring, reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+    ) -> WorkerRuntime {
+        switch implementation {
+        case .handler(let handler):
+            WorkerRuntime(
+                configuration: configuration, broker: broker, handler: handler, keyring: keyring, reporter: reporter,
+                logger: logger)
+        case .combiner(let combiner):
+            WorkerRuntime(
+                configuration: configuration, broker: broker, combiner: combiner, keyring: keyring,
+                reporter: reporter, logger: logger)
+        }
+    }
+
+    private static func query(_ environment: ServiceEnvironment, logger: Logger) async throws(WorkerError)
+        -> QueryService
+    {
+        let delimiters = Set(environment.ownDatasets.map(\.delimiter))
+        guard delimiters.count <= 1 else {
+            throw WorkerError(
+                .invalidConfiguration,
+                "\(environment.party)'s datasets use different delimiters \(delimiters.sorted()); one engine reads "
+                    + "one delimiter, so make them agree in datasets.json")
+        }
+        let delimiter = delimiters.first ?? ";"
+        guard let separator = delimiter.unicodeScalars.first, delimiter.unicodeScalars.count == 1,
+            separator.isASCII, separator != "\""
+        else {
+            throw WorkerError(
+                .invalidConfiguration, "delimiter '\(delimiter)' must be one ASCII character other than a quote")
+        }
+        let engine = QueryEngine(
+            datasetDirectory: environment.dataDirectory, databaseDirectory: environment.databaseDirectory,
+            separator: separator)
+        let service = QueryService(engine: engine)
+        do {
+            try await service.preload(party: environment.party)
+        } catch {
+            throw WorkerError(.invalidConfiguration, "\(environment.party)'s datasets cannot be loaded: \(error)")
+        }
+        logger.info("datasets loaded", metadata: ["party": "\(environment.party)"])
+        return service
+    }
+
+    private static func anonymizer(_ environment: ServiceEnvironment, logger: Logger) throws(WorkerError)
+        -> Anonymizer
+    {
+        let own = environment.ownDatasets
+        if own.isEmpty {
+            logger.warning(
+                "no dataset of this party is configured; anonymize passes every column unchanged",
+                metadata: ["party": "\(environment.party)"])
+        }
+        let merged = Dataset(
+            name: "all", steward: environment.party, delimiter: own.first?.delimiter ?? ";",
+            tables: own.flatMap(\.tables))
+        let policy: AnonymizationPolicy
+        do {
+            policy = try AnonymizationPolicy(
+                rules: try AnonymizationPolicy(dataset: merged).rules, sentinels: environment.sentinels)
+        } catch {
+            throw WorkerError(.invalidConfiguration, error.message)
+        }
+        return Anonymizer(policy: policy, maskKey: try maskKey(environment))
+    }
+
+    /// `DYNAMOS_MASK_KEY_<PARTY>` when set, otherwise a key derived from the party's route key.
+    private static func maskKey(_ environment: ServiceEnvironment) throws(WorkerError) -> [UInt8] {
+        if let configured = environment.variables[maskKeyPrefix + environment.party] {
+            guard let bytes = Data(base64Encoded: configured), bytes.count >= 32 else {
+                throw WorkerError(
+                    .invalidConfiguration,
+                    "\(maskKeyPrefix)\(environment.party) must be base64 of at least 32 bytes "
+                        + "(openssl rand -base64 32)")
+            }
+            return Array(bytes)
+        }
+        return environment.keyring.derivedSecret(of: environment.party, purpose: "anonymize.mask") ?? []
+    }
+}

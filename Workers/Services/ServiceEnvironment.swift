@@ -1,0 +1,45 @@
+public import DynamosRouting
+public import Foundation
+
+/// Everything a worker process knows that its service may need: whose data, where it lives, the dataset
+/// configuration and the party's keys. ``ServiceCatalog`` builds a service from it.
+public struct ServiceEnvironment: Sendable {
+    /// The party the worker runs for.
+    public var party: String
+    /// Datasets as `dataDirectory/<party>/<table>.csv`.
+    public var dataDirectory: URL
+    /// Where the query service keeps its SQLite copies of the datasets.
+    public var databaseDirectory: URL
+    /// The dataset configuration (`datasets.json`): delimiters, anonymization rules, sentinel values.
+    public var datasets: [Dataset]
+    /// The party's route keys; the anonymizer derives its masking key from the party's key unless
+    /// `DYNAMOS_MASK_KEY_<PARTY>` is set.
+    public var keyring: RouteKeyring
+    /// Process environment variables, for secrets such as `DYNAMOS_MASK_KEY_<PARTY>`.
+    public var variables: [String: String]
+
+    public init(
+        party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset], keyring: RouteKeyring,
+        variables: [String: String] = [:]
+    ) {
+        self.party = party
+        self.dataDirectory = dataDirectory
+        self.databaseDirectory = databaseDirectory
+        self.datasets = datasets
+        self.keyring = keyring
+        self.variables = variables
+    }
+
+    /// This party's datasets.
+    public var ownDatasets: [Dataset] { datasets.filter { $0.steward == party } }
+
+    /// Sentinel values per column across every configured dataset: a compute provider computes over other
+    /// stewards' columns, so it honours their sentinels.
+    public var sentinels: [String: [Int64]] {
+        datasets.reduce(into: [:]) { merged, dataset in
+            for (column, values) in dataset.sentinels {
+                merged[column, default: []].append(contentsOf: values.filter { !(merged[column] ?? []).contains($0) })
+            }
+        }
+    }
+}
