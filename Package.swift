@@ -61,6 +61,9 @@ let package = Package(
             name: "DynamosBench",
             dependencies: [
                 "DynamosBus",
+                "DynamosDatagen",
+                "DynamosMessages",
+                "DynamosRouting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -3,5 +3,6 @@
 
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <zlib.h>  // deflate and crc32, for the graph worker's PNG encoder
 
 #endif

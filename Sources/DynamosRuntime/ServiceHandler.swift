@@ -1,4 +1,4 @@
-public import DynamosMessages
+import DynamosMessages
 
 /// The seam every Dynamos worker service implements: turn one request's table into the result table.
 ///

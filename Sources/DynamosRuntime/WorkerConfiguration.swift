@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable {
     public var tickets: @Sendable (_ jobID: String) async -> [RouteTicket]
     /// How long a combining service waits, from a request's first message, for the rest of its parts.
     public var gatheringTimeout: Duration = .seconds(30)
+    /// How long a worker must be idle before it returns its free heap memory to the kernel.
+    public var idleMemoryRelease: Duration = .seconds(1)
 
     public init(
         party: String, service: String, queue: String? = nil, prefetch: UInt16 = 1, once: Bool = false,

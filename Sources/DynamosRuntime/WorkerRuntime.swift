@@ -31,6 +31,7 @@ public actor WorkerRuntime {
     private var status: WorkerStatus
     private var tookFirst = false
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    private var idleRelease: Task<Void, Never>?
 
     /// A worker that runs every message through `handler`.
     /// - Parameters:
@@ -133,6 +134,7 @@ public actor WorkerRuntime {
                     tookFirst = true
                     inFlight += 1
                     status.inFlight += 1
+                    idleRelease?.cancel()
                     status.lastActivity = Date.nowMicros
                     group.addTask {
                         let outcome = await pipeline.process(delivery, coldStartMicros: coldStart)
@@ -195,6 +197,7 @@ public actor WorkerRuntime {
     private func record(_ outcome: DeliveryOutcome) {
         status.inFlight -= 1
         status.lastActivity = Date.nowMicros
+        if status.inFlight == 0 { scheduleMemoryRelease() }
         switch outcome {
         case .forwarded:
             status.processed += 1
@@ -213,7 +216,20 @@ public actor WorkerRuntime {
         }
     }
 
+    /// Once nothing has been in flight for ``WorkerConfiguration/idleMemoryRelease``, gives the heap's free memory
+    /// back to the kernel; any new message before then cancels it.
+    private func scheduleMemoryRelease() {
+        idleRelease?.cancel()
+        let delay = configuration.idleMemoryRelease
+        idleRelease = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled, let self, await self.status.inFlight == 0 else { return }
+            MessageMemory.releaseUnused()
+        }
+    }
+
     private func finish() {
+        idleRelease?.cancel()
         if case .stopped = state { return }
         state = .stopped
         report(.stopped)

@@ -19,12 +19,7 @@ enum CairoCanvas {
         try check(cairo_surface_status(surface), .surfaceCreation, "creating a \(width)x\(height) image surface")
         try paint(on: surface, width: width, height: height, draw: draw)
         cairo_surface_flush(surface)
-        let sink = CairoByteSink(capacity: 64 * 1024)
-        let status = withExtendedLifetime(sink) {
-            cairo_surface_write_to_png_stream(surface, CairoByteSink.write, sink.closure)
-        }
-        try check(status, .pngEncoding, "writing the PNG stream")
-        return sink.bytes
+        return try PNGEncoder.encode(rgb24: surface)
     }
 
     /// Draws on an SVG surface that streams into memory and returns the finished document, with Cairo's

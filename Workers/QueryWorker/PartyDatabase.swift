@@ -10,6 +10,8 @@ struct PartyDatabase {
     let reader: DatabaseQueue
     /// Table name to the SHA-256 of the file it was loaded from.
     var hashes: [String: String] = [:]
+    /// Table name to the stamp of the file when it was last hashed; an unchanged stamp skips reading and hashing.
+    var stamps: [String: FileStamp] = [:]
 
     /// Opens a fresh database at `path`, replacing whatever a previous run left there.
     init(path: String) throws(QueryWorkerError) {

@@ -51,8 +51,12 @@ public actor QueryEngine {
         var loaded: [String] = []
         var present: Set<String> = []
         for url in urls {
+            let name = url.deletingPathExtension().lastPathComponent
+            present.insert(name)
+            let stamp = FileStamp(path: url.path)
+            if let stamp, database.stamps[name] == stamp, database.hashes[name] != nil { continue }
             let file = try DatasetFile(url: url)
-            present.insert(file.table)
+            database.stamps[name] = stamp
             guard database.hashes[file.table] != file.hash else { continue }
             let table = try parse(file, url: url)
             try write(to: database) { db in try TableImporter.replace(file.table, with: table, in: db) }
@@ -63,6 +67,7 @@ public actor QueryEngine {
         for gone in database.tables.subtracting(present) {
             try write(to: database) { db in try TableImporter.drop(gone, in: db) }
             database.hashes[gone] = nil
+            database.stamps[gone] = nil
         }
         return loaded.sorted()
     }
