@@ -12,7 +12,9 @@ struct ConfirmTracker {
 
     private struct Entry {
         let sequence: UInt64
-        let completion: Completion
+        /// Dropped as soon as the entry is settled: completions capture what they settle (a forwarded delivery's
+        /// body, megabytes), which must not live on in the settled prefix of `entries`.
+        var completion: Completion?
     }
 
     private var entries: [Entry] = []
@@ -45,12 +47,18 @@ struct ConfirmTracker {
         }
         if multiple {
             while head < entries.count, entries[head].sequence <= tag {
-                settled.append((entries[head].completion, outcome(entries[head])))
+                if let completion = entries[head].completion { settled.append((completion, outcome(entries[head]))) }
+                entries[head].completion = nil
                 head += 1
             }
         } else if let index = entries[head...].firstIndex(where: { $0.sequence == tag }) {
-            settled.append((entries[index].completion, outcome(entries[index])))
-            if index == head { head += 1 } else { entries.remove(at: index) }
+            if let completion = entries[index].completion { settled.append((completion, outcome(entries[index]))) }
+            if index == head {
+                entries[head].completion = nil
+                head += 1
+            } else {
+                entries.remove(at: index)
+            }
         }
         compact()
         return settled
@@ -58,7 +66,9 @@ struct ConfirmTracker {
 
     /// Fails every unconfirmed publish (channel or connection lost) and starts a new sequence.
     mutating func failAll(_ error: AMQPError) -> [(Completion, Result<Void, AMQPError>)] {
-        let failed = entries[head...].map { ($0.completion, Result<Void, AMQPError>.failure(error)) }
+        let failed = entries[head...].compactMap { entry in
+            entry.completion.map { ($0, Result<Void, AMQPError>.failure(error)) }
+        }
         entries.removeAll()
         head = 0
         returned.removeAll()
@@ -67,7 +77,10 @@ struct ConfirmTracker {
     }
 
     private mutating func compact() {
-        if head > 1024, head * 2 > entries.count {
+        if head == entries.count {
+            entries.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024, head * 2 > entries.count {
             entries.removeFirst(head)
             head = 0
         }
