@@ -64,7 +64,7 @@ public struct ChainBenchmark: Sendable {
         do {
             try await setup.declareQueues(on: broker)
             workers = try await setup.startWorkers(logger: logger)
-            let driver = try await ChainDriver(broker: broker, setup: setup)
+            let driver = ChainDriver(broker: broker, setup: setup)
             var scenarios: [ChainBenchReport.Scenario] = []
             let sql = "SELECT * FROM Personen p JOIN Aanstellingen s LIMIT "
             for (name, limit) in [("large", options.largeLimit), ("small", options.smallLimit)] {
@@ -85,7 +85,6 @@ public struct ChainBenchmark: Sendable {
                     service: worker.service, rssBytes: worker.memory("Rss"), pssBytes: worker.memory("Pss"),
                     anonymousBytes: worker.memory("Pss_Anon"))
             }
-            try await driver.close()
             for worker in workers { worker.stop() }
             await setup.deleteQueues(on: broker)
             await broker.close()

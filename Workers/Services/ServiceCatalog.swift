@@ -108,11 +108,10 @@ public enum ServiceCatalog {
         }
         let merged = Dataset(
             name: "all", steward: environment.party, delimiter: own.first?.delimiter ?? ";",
-            tables: own.flatMap(\.tables))
+            tables: own.flatMap(\.tables), sentinels: environment.sentinels)
         let policy: AnonymizationPolicy
         do {
-            policy = try AnonymizationPolicy(
-                rules: try AnonymizationPolicy(dataset: merged).rules, sentinels: environment.sentinels)
+            policy = try AnonymizationPolicy(dataset: merged)
         } catch {
             throw WorkerError(.invalidConfiguration, error.message)
         }

@@ -5,27 +5,15 @@ import DynamosRouting
 import DynamosServices
 import Foundation
 
-/// The analyst's side of the demo: signs each request's route, publishes it, waits for the result at the
-/// steward's results queue and prints what came back.
+/// The analyst's side of the demo: sends the scenarios through a ``ChainClient`` and prints what came back.
 struct DemoClient {
-    let broker: RabbitMQBroker
+    let client: ChainClient
     let party: String
-    let hops: [String]
-    let signer: RouteSigner
     let output: URL
-    private let inbox: MessageConsumer
-
-    init(broker: RabbitMQBroker, party: String, hops: [String], signer: RouteSigner, output: URL) async throws {
-        self.broker = broker
-        self.party = party
-        self.hops = hops
-        self.signer = signer
-        self.output = output
-        inbox = try await broker.consume(queue: hops[hops.count - 1], prefetch: 4)
-    }
 
     func runScenarios(requests: Int) async throws {
-        let join = "SELECT p.Geslacht, s.Salschal, p.Gebdat FROM Personen p JOIN Aanstellingen s ON p.Unieknr = s.Unieknr"
+        let join = "SELECT p.Geslacht, s.Salschal, p.Gebdat FROM Personen p "
+            + "JOIN Aanstellingen s ON p.Unieknr = s.Unieknr"
         print("\n1. Average Salschal by Geslacht over the join (99 excluded), anonymized, with a graph")
         let (result, _) = try await send(query: join, times: requests)
         printTable(try DataTable(proto: result.data))
@@ -50,8 +38,10 @@ struct DemoClient {
         print("error       \(failed.error.party)/\(failed.error.service) \(failed.error.code): \(failed.error.message)")
 
         print("\n4. A malformed message")
+        let broker = client.broker
         try await broker.publish(
-            OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: hops[0], body: Array("not protobuf".utf8)))
+            OutgoingMessage(
+                exchange: DynamosTopology.exchangeName, routingKey: client.hops[0], body: Array("not protobuf".utf8)))
         let dead = try await broker.consume(queue: DynamosTopology.deadLetterQueueName(party: party), prefetch: 1)
         var letters = dead.makeAsyncIterator()
         if let letter = try await letters.next() {
@@ -73,24 +63,10 @@ struct DemoClient {
         }
         var latencies = LatencySamples()
         var last = Dynamos_MicroserviceCommunication()
-        var iterator = inbox.makeAsyncIterator()
         for _ in 0..<times {
-            let id = "demo-\(UUID().uuidString.prefix(8))"
-            let route = try signer.sign(jobID: "demo", requestID: id, correlationID: id, hops: hops)
-            let message = try RequestMessage(request: request, route: route).message()
-            let started = ContinuousClock.now
-            try await broker.publish(
-                OutgoingMessage(
-                    exchange: DynamosTopology.exchangeName, routingKey: hops[0], body: try message.serializedBytes()))
-            while true {
-                guard let delivery = try await iterator.next() else { throw BenchmarkFailure("the results queue closed") }
-                try await delivery.ack()
-                let result = try Dynamos_MicroserviceCommunication(serializedBytes: delivery.body)
-                guard result.requestMetadata.requestID == id else { continue }
-                latencies.record(started.duration(to: .now))
-                last = result
-                break
-            }
+            let exchange = try await client.send(request)
+            latencies.record(exchange.latency)
+            last = exchange.result
         }
         return (last, latencies.median)
     }
@@ -112,6 +88,6 @@ struct DemoClient {
     }
 
     func close() async throws {
-        try await inbox.cancel()
+        try await client.close()
     }
 }

@@ -66,9 +66,10 @@ struct DemoCommand: AsyncParsableCommand {
                      Self.services.joined(separator: ", "), Self.milliseconds(started.duration(to: .now))))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (runtime, _) in workers { group.addTask { try await runtime.run() } }
-            let client = try await DemoClient(
-                broker: admin, party: party, hops: hops, signer: RouteSigner(party: party, keyring: keyring),
-                output: URL(fileURLWithPath: out, isDirectory: true))
+            let client = DemoClient(
+                client: try await ChainClient(
+                    broker: admin, signer: RouteSigner(party: party, keyring: keyring), hops: hops),
+                party: party, output: URL(fileURLWithPath: out, isDirectory: true))
             try await client.runScenarios(requests: requests)
             try await client.close()
             for (runtime, _) in workers { await runtime.drain() }
