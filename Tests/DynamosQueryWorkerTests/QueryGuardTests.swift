@@ -20,6 +20,8 @@ import Testing
         ("SELECT 1; DROP TABLE Personen", .multipleStatements),
         ("SELECT * FROM Nope", .tableNotAllowed),
         ("SELECT * FROM sqlite_master", .tableNotAllowed),
+        ("SELECT COUNT(*) FROM sqlite_master", .tableNotAllowed),
+        ("WITH n AS (SELECT name FROM sqlite_master) SELECT COUNT(*) FROM n", .tableNotAllowed),
         // Table-valued pragmas first register a virtual table in sqlite_master, which SQLite reports as a write.
         ("SELECT * FROM pragma_table_info('Personen')", .writeRefused),
         ("SELEC 1", .invalidQuery),
@@ -36,6 +38,22 @@ import Testing
         #expect(error?.message.isEmpty == false)
         let count = try await engine.query("SELECT COUNT(*) FROM Personen; ", party: Fixture.party)
         #expect(count.value(row: 0, column: 0) == .integer(20))
+    }
+
+    @Test("common table expressions over the dataset, recursive ones too, are allowed")
+    func commonTableExpressions() async throws {
+        let fixture = try Fixture(personCount: 20)
+        defer { fixture.remove() }
+        let engine = fixture.engine()
+        let women = try await engine.query(
+            "WITH w AS (SELECT * FROM Personen WHERE Geslacht = 'V') SELECT COUNT(*) FROM w", party: Fixture.party)
+        let direct = try await engine.query(
+            "SELECT COUNT(*) FROM Personen WHERE Geslacht = 'V'", party: Fixture.party)
+        #expect(women.value(row: 0, column: 0) == direct.value(row: 0, column: 0))
+        let series = try await engine.query(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) SELECT COUNT(*) FROM n",
+            party: Fixture.party)
+        #expect(series.value(row: 0, column: 0) == .integer(1000))
     }
 
     @Test func runawayQueryHitsTheStepBudget() async throws {

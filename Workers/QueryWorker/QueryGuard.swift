@@ -60,6 +60,12 @@ final class QueryGuard {
             if database ?? "main" == "main" && allowedTables.contains(table.lowercased()) {
                 return SQLITE_OK
             }
+            // `COUNT(*)` over a common table expression reads it by its name, also without a database. The
+            // database holds only the dataset tables and SQLite's own `sqlite_*` tables, so any other name is a
+            // CTE of this statement.
+            if database == nil && !table.lowercased().hasPrefix("sqlite_") {
+                return SQLITE_OK
+            }
             return deny(.tableNotAllowed, "table '\(table)' is not one of this party's dataset tables "
                 + "(\(allowedTables.sorted().joined(separator: ", "))); query only those")
         case SQLITE_FUNCTION:
