@@ -56,6 +56,8 @@ let package = Package(
             dependencies: ["DynamosMessages"],
             swiftSettings: swiftSettings
         ),
+        // Child processes started, watched and reaped without Foundation's Process: workers, broker scripts.
+        .target(name: "DynamosProcess", swiftSettings: swiftSettings),
         // Benchmarks: the bus pass-through chain against the raw rabbitmq-c baseline.
         .target(
             name: "DynamosBench",
@@ -63,6 +65,7 @@ let package = Package(
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",
+                "DynamosProcess",
                 "DynamosRouting",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -180,7 +183,9 @@ let package = Package(
         .target(name: "DynamosTestSupport", path: "Tests/DynamosTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "DynamosBusTests",
-            dependencies: ["DynamosBus", "DynamosTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DynamosBus", "DynamosProcess", "DynamosTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -245,6 +250,7 @@ let package = Package(
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",
+                "DynamosProcess",
                 "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",

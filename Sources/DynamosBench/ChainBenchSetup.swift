@@ -83,7 +83,7 @@ struct ChainBenchSetup: Sendable {
                 log: logs.appendingPathComponent("\(queue).log")))
         }
         for worker in workers where !(await worker.waitUntilReady()) {
-            for other in workers { other.stop() }
+            for other in workers { await other.stop() }
             throw BenchError(
                 "the \(worker.service) worker exited before it was ready; see \(logs.path) (kept)")
         }

@@ -85,14 +85,14 @@ public struct ChainBenchmark: Sendable {
                     service: worker.service, rssBytes: worker.memory("Rss"), pssBytes: worker.memory("Pss"),
                     anonymousBytes: worker.memory("Pss_Anon"))
             }
-            for worker in workers { worker.stop() }
+            for worker in workers { await worker.stop() }
             await setup.deleteQueues(on: broker)
             await broker.close()
             setup.cleanUp()
             return ChainBenchReport(
                 scenarios: scenarios, idleWorkers: idle, persons: options.persons, requests: options.requests)
         } catch {
-            for worker in workers { worker.stop() }
+            for worker in workers { await worker.stop() }
             await setup.deleteQueues(on: broker)
             await broker.close()
             setup.cleanUp()

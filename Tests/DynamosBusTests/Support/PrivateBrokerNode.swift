@@ -1,4 +1,5 @@
 import Foundation
+import DynamosProcess
 import DynamosTestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+import DynamosProcess
 import DynamosTestSupport
 import Foundation
 import Testing
@@ -19,7 +20,7 @@ struct WorkerProcess {
     ) async throws -> WorkerProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("\(binary) is missing; build it first (`swift build` or `make test`)")
-            throw SpawnFailure(description: "no dynamos binary")
+            throw ChildProcessError(description: "no dynamos binary")
         }
         let config = try network.writeConfiguration()
         var environment = ProcessInfo.processInfo.environment

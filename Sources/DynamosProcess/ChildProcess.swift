@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A program the tests start, signal and reap: workers to kill mid-message, broker scripts, openssl.
+/// A program Dynamos starts, signals and reaps: worker processes (the chain benchmark, the tests that kill workers
+/// mid-message), broker scripts, openssl.
 ///
 /// Spawned with `posix_spawn` and reaped with a blocking `waitpid` on a thread of its own (never the concurrency
 /// pool): Foundation's `Process` termination notice was seen to go missing when several tests spawn at once.
@@ -54,7 +55,7 @@ public final class ChildProcess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         case .lines(let stderr):
             var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else { throw SpawnFailure(description: "pipe failed: errno \(errno)") }
+            guard pipe(&fds) == 0 else { throw ChildProcessError(description: "pipe failed: errno \(errno)") }
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             (readEnd, writeEnd) = (fds[0], fds[1])
             posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
@@ -71,7 +72,7 @@ public final class ChildProcess: Sendable {
         if writeEnd >= 0 { close(writeEnd) }
         guard result == 0 else {
             if readEnd >= 0 { close(readEnd) }
-            throw SpawnFailure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+            throw ChildProcessError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
         if readEnd >= 0 {
@@ -108,30 +109,45 @@ public final class ChildProcess: Sendable {
     public var lines: [String] { state.withLock { $0.lines } }
 
     /// Waits for a line (already written or still to come) that `matches`.
-    /// - Throws: `TimedOut` after `limit`, or when the output ends without such a line.
+    /// - Throws: ``ChildProcessError`` after `limit`, or when the output ends without such a line.
     public func waitForLine(
         within limit: Duration, _ what: String, matching matches: @escaping @Sendable (String) -> Bool
-    ) async throws -> String {
-        try await within(limit, what) { [self] in
-            let id = UUID()
-            let line: String? = await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    let found: String?? = state.withLock { state in
-                        if let line = state.lines.first(where: matches) { return .some(line) }
-                        if state.closed { return .some(nil) }
-                        state.waiters.append(Waiter(id: id, matches: matches, continuation: continuation))
-                        return nil
-                    }
-                    if let found { continuation.resume(returning: found) }
-                }
-            } onCancel: {
-                let waiter = state.withLock { state in
-                    state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
-                }
-                waiter?.continuation.resume(returning: nil)
+    ) async throws(ChildProcessError) -> String {
+        let id = UUID()
+        let found: String?? = await withTaskGroup(of: String??.self) { group in
+            group.addTask { [self] in .some(await nextLine(id: id, matching: matches)) }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return .none
             }
-            guard let line else { throw TimedOut(what: "\(what): the output ended without it") }
-            return line
+            let first = await group.next() ?? .none
+            group.cancelAll()
+            return first
+        }
+        switch found {
+        case .some(.some(let line)): return line
+        case .some(.none): throw ChildProcessError(description: "\(what): the output ended without it")
+        case .none: throw ChildProcessError(description: "\(what): not seen within \(limit)")
+        }
+    }
+
+    /// The first line that `matches`, or nil when the output ends (or the wait is cancelled) first.
+    private func nextLine(id: UUID, matching matches: @escaping @Sendable (String) -> Bool) async -> String? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let found: String?? = state.withLock { state in
+                    if let line = state.lines.first(where: matches) { return .some(line) }
+                    if state.closed || Task.isCancelled { return .some(nil) }
+                    state.waiters.append(Waiter(id: id, matches: matches, continuation: continuation))
+                    return nil
+                }
+                if let found { continuation.resume(returning: found) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
+            }
+            waiter?.continuation.resume(returning: nil)
         }
     }
 
@@ -180,8 +196,8 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// A program could not be started.
-public struct SpawnFailure: Error, CustomStringConvertible {
+/// A program could not be started, or what was awaited of it did not come.
+public struct ChildProcessError: Error, CustomStringConvertible {
     public let description: String
 
     public init(description: String) {
