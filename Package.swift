@@ -21,7 +21,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -164,6 +170,76 @@ let package = Package(
             path: "Workers/Services",
             swiftSettings: swiftSettings
         ),
+        // The control plane's shared contract: HTTP bodies, bus control messages and access tokens (EdDSA JWTs).
+        .target(
+            name: "DynamosControl",
+            dependencies: [
+                "DynamosBus",
+                "DynamosRouting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird glue the orchestrator and agents share: JSON bodies in and out, control errors as JSON responses.
+        .target(
+            name: "DynamosHTTP",
+            dependencies: [
+                "DynamosControl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The orchestrator: approval, policy enforcement, archetype selection, agent registry, config API, tokens.
+        .target(
+            name: "DynamosOrchestrator",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosHTTP",
+                "DynamosRouting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.
+        .target(
+            name: "DynamosAgent",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosHTTP",
+                "DynamosMessages",
+                "DynamosProcess",
+                "DynamosRouting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The analyst's HTTP client (approval, then data requests) and the local ensemble `dynamos up` runs.
+        .target(
+            name: "DynamosClient",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosDatagen",
+                "DynamosProcess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
@@ -174,7 +250,13 @@ let package = Package(
                 "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",
+                "DynamosAgent",
+                "DynamosClient",
+                "DynamosControl",
+                "DynamosOrchestrator",
+                "DynamosProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -255,6 +337,42 @@ let package = Package(
                 "DynamosRuntime",
                 "DynamosServices",
                 "DynamosTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosControlTests",
+            dependencies: ["DynamosControl", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosAgentTests",
+            dependencies: ["DynamosAgent", "DynamosControl", "DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosOrchestratorTests",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosOrchestrator",
+                "DynamosRouting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosControlPlaneTests",
+            dependencies: [
+                "DynamosClient",
+                "DynamosControl",
+                "DynamosRouting",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

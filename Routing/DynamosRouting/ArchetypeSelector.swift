@@ -59,7 +59,8 @@ public struct ArchetypeSelector: Sendable {
             reasons: reasons)
     }
 
-    /// Per steward, the archetypes its agreement allows this user; checks request type, datasets and liveness.
+    /// Per steward, the archetypes its agreement allows this user; checks request type, datasets, then liveness (a
+    /// user the policy refuses learns nothing about which agents run).
     private func allowedArchetypes(
         _ request: SelectionRequest, status: [String: PartyStatus]
     ) throws(RoutingError) -> [String: [String]] {
@@ -76,10 +77,6 @@ public struct ArchetypeSelector: Sendable {
             guard let settings = knowledgeBase.settings(of: steward), settings.kind == .steward else {
                 let known = knowledgeBase.stewards.filter { $0.kind == .steward }.map(\.name).joined(separator: ", ")
                 throw RoutingError(.unknownParty, "unknown steward '\(steward)'; use one of: \(known)")
-            }
-            guard status[steward, default: .unknown].online else {
-                throw RoutingError(
-                    .partyOffline, "steward '\(steward)' is offline; start its agent or leave it out of the request")
             }
             guard let agreement = knowledgeBase.agreement(of: steward),
                 let relation = agreement.relations[request.user]
@@ -100,6 +97,10 @@ public struct ArchetypeSelector: Sendable {
                     .notAllowed,
                     "steward '\(steward)' does not allow '\(request.user)' dataset '\(dataSet)'; "
                         + "allowed: \(relation.dataSets.joined(separator: ", "))")
+            }
+            guard status[steward, default: .unknown].online else {
+                throw RoutingError(
+                    .partyOffline, "steward '\(steward)' is offline; start its agent or leave it out of the request")
             }
             perSteward[steward] = agreement.allowedArchetypes(for: request.user) ?? []
         }

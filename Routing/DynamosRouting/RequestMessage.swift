@@ -11,6 +11,9 @@ import SwiftProtobuf
 public struct RequestMessage: Sendable {
     /// The metadata key naming, in a manifest, the providers an aggregate waits for (comma-separated).
     public static let providersKey = "dynamos.aggregate.providers"
+    /// The metadata key holding when the first message was built (microseconds since the Unix epoch), so the first
+    /// hop can tell how long the message waited in its queue.
+    public static let publishedKey = "dynamos.publishedUnixMicros"
 
     public var request: Dynamos_SqlDataRequest
     public var route: SignedRoute
@@ -47,6 +50,7 @@ public struct RequestMessage: Sendable {
             throw RoutingError(.invalidRequest, "could not pack the SqlDataRequest: \(error)")
         }
         message.metadata = metadata
+        message.metadata[Self.publishedKey] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))
         if !providers.isEmpty {
             message.metadata[Self.providersKey] = providers.joined(separator: ",")
         }

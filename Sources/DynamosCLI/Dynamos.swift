@@ -16,6 +16,7 @@ struct Dynamos: AsyncParsableCommand {
         commandName: "dynamos",
         abstract: "Persistent data-exchange microservices on a RabbitMQ bus.",
         subcommands: [
-            BenchCommand.self, DemoCommand.self, DatagenCommand.self, RouteCommand.self, WorkerCommand.self,
+            AgentCommand.self, BenchCommand.self, DemoCommand.self, DatagenCommand.self, OrchestratorCommand.self,
+            RequestCommand.self, RouteCommand.self, UpCommand.self, WorkerCommand.self,
         ])
 }

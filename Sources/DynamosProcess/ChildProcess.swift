@@ -15,9 +15,14 @@ public final class ChildProcess: Sendable {
         case lines(stderr: String?)
         /// Both streams go to the file at this path.
         case file(String)
+        /// Lines are kept and can be awaited, as with `lines`; each standard-error line is passed to `stderr`
+        /// (`dynamos up` prints them with the daemon's name in front).
+        case observed(stderr: @Sendable (String) -> Void)
     }
 
     public let pid: Int32
+    /// How many of the latest output lines are kept; a long-running worker writes a line per message.
+    private let keptLines: Int
     private let state = Mutex(State())
     private let exit = Mutex<ExitState>(.running([]))
 
@@ -39,27 +44,33 @@ public final class ChildProcess: Sendable {
     }
 
     /// Starts `executable` with `arguments` and `environment` (the test's own when nil); standard input is
-    /// `/dev/null`.
+    /// `/dev/null`. With `.lines`, the latest `keepingLines` lines are kept (all by default).
     public init(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, output: Output
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, output: Output,
+        keepingLines: Int = .max
     ) throws {
+        keptLines = max(1, keepingLines)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var readEnd: Int32 = -1
         var writeEnd: Int32 = -1
+        var errorReadEnd: Int32 = -1
+        var errorWriteEnd: Int32 = -1
         switch output {
         case .file(let path):
             posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         case .lines(let stderr):
-            var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else { throw ChildProcessError(description: "pipe failed: errno \(errno)") }
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            (readEnd, writeEnd) = (fds[0], fds[1])
+            (readEnd, writeEnd) = try Self.pipe()
             posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
             posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        case .observed:
+            (readEnd, writeEnd) = try Self.pipe()
+            (errorReadEnd, errorWriteEnd) = try Self.pipe()
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+            posix_spawn_file_actions_adddup2(&actions, errorWriteEnd, 2)
         }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -70,14 +81,23 @@ public final class ChildProcess: Sendable {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         if writeEnd >= 0 { close(writeEnd) }
+        if errorWriteEnd >= 0 { close(errorWriteEnd) }
         guard result == 0 else {
             if readEnd >= 0 { close(readEnd) }
+            if errorReadEnd >= 0 { close(errorReadEnd) }
             throw ChildProcessError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
+        if case .observed(let observe) = output, errorReadEnd >= 0 {
+            let fd = errorReadEnd
+            Thread.detachNewThread { Self.forEachLine(of: fd, observe) }
+        }
         if readEnd >= 0 {
             let fd = readEnd
-            Thread.detachNewThread { [self] in readLines(fd) }
+            Thread.detachNewThread { [self] in
+                Self.forEachLine(of: fd) { deliver($0) }
+                closeOutput()
+            }
         } else {
             state.withLock { $0.closed = true }
         }
@@ -105,7 +125,7 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Every line written so far.
+    /// Every line written so far (the latest `keepingLines` of them).
     public var lines: [String] { state.withLock { $0.lines } }
 
     /// Waits for a line (already written or still to come) that `matches`.
@@ -151,7 +171,8 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    private func readLines(_ fd: Int32) {
+    /// Reads `fd` to its end, calling `body` with each line; then closes it.
+    private static func forEachLine(of fd: Int32, _ body: (String) -> Void) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -160,11 +181,16 @@ public final class ChildProcess: Sendable {
             guard count > 0 else { break }
             pending.append(contentsOf: buffer[0..<count])
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                deliver(String(decoding: pending[..<newline], as: UTF8.self))
+                body(String(decoding: pending[..<newline], as: UTF8.self))
                 pending.removeSubrange(...newline)
             }
         }
+        if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
         close(fd)
+    }
+
+    /// Standard output ended: waiters for lines that never came get nil.
+    private func closeOutput() {
         let waiters = state.withLock { state in
             state.closed = true
             defer { state.waiters = [] }
@@ -173,9 +199,19 @@ public final class ChildProcess: Sendable {
         for waiter in waiters { waiter.continuation.resume(returning: nil) }
     }
 
+    /// A close-on-exec pipe: (read end, write end).
+    private static func pipe() throws(ChildProcessError) -> (Int32, Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard Glibc.pipe(&fds) == 0 else { throw ChildProcessError(description: "pipe failed: errno \(errno)") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
     private func deliver(_ line: String) {
         let ready = state.withLock { state in
             state.lines.append(line)
+            let excess = state.lines.count - keptLines
+            if excess > 0 && excess >= min(keptLines, 1024) { state.lines.removeFirst(excess) }
             let matched = state.waiters.filter { $0.matches(line) }
             state.waiters.removeAll { $0.matches(line) }
             return matched

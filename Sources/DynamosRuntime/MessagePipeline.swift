@@ -110,7 +110,9 @@ struct MessagePipeline: Sendable {
         }
         outgoing.hopTimings.append(
             sender.timing(
-                queuedSince: admitted.message.hopTimings.last?.finishedUnixMicros ?? 0, started: admitted.started,
+                queuedSince: admitted.message.hopTimings.last?.finishedUnixMicros
+                    ?? Int64(admitted.message.metadata[RequestMessage.publishedKey] ?? "") ?? admitted.started,
+                started: admitted.started,
                 coldStartMicros: coldStartMicros))
         return await sender.send(outgoing, to: destination, settling: [admitted.delivery], outcome: outcome, logger)
     }

@@ -1,112 +1,141 @@
 import ArgumentParser
-import DynamosBench
-import DynamosBus
-import DynamosDatagen
-import DynamosMessages
-import DynamosRouting
-import DynamosRuntime
-import DynamosServices
+import DynamosClient
+import DynamosControl
 import Foundation
 import Logging
 
-/// `dynamos demo`: the UNL wage-gap analysis through the real, always-on services of one steward.
+/// `dynamos demo` (`make demo`): the UNL wage-gap scenario through the whole platform, for both archetypes.
 ///
-/// Generates the steward's data when missing, starts `query`, `anonymize`, `algorithm` and `graph` workers (each
-/// with its own connection), sends the analyses along a signed route, and prints the result tables, per-hop
-/// timings and where the charts are; then shows an SQL error coming back and a malformed message dead-lettered.
+/// Brings the local ensemble up (private broker if needed, orchestrator, agents UVA, VU, RUG, SURF and their
+/// persistent workers), then asks, as the analyst does over HTTP: approval and a data request for computeToData at
+/// UVA, and for dataThroughTtp with UVA and VU via SURF; average `Salschal` by `Geslacht` over the join, with
+/// anonymization and a chart. Prints each result, the archetype and why, per-hop timings and where the charts are;
+/// shows an SQL error and a forged token coming back as JSON errors; then shuts everything down.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the UNL analysis through persistent query, anonymize, algorithm and graph workers.")
-
-    @Option(help: "The steward whose data and workers are used.")
-    var party = "UVA"
+        abstract: "Bring the ensemble up and run the UNL scenario for computeToData and dataThroughTtp.")
 
     @Option(help: "Datasets as DIR/<party>/<table>.csv; generated there when missing.")
     var dataDir = ".dynamos/data"
 
-    @Option(help: "The configuration directory (datasets.json).")
+    @Option(help: "The configuration directory.")
     var config = "Deploy/config"
+
+    @Option(help: "State of the ensemble: logs, registries, ensemble.json.")
+    var stateDir = ".dynamos"
 
     @Option(help: "Where the charts are written.")
     var out = ".dynamos/demo"
 
-    @Option(help: "Times each analysis is sent; the median is reported.")
+    @Option(help: "Times each scenario is sent; the first and the median of the rest are reported.")
     var requests = 5
 
-    static let services = ["query", "anonymize", "algorithm", "graph"]
+    static let analyst = AnalystUser(id: "12324", userName: "jorrit.stutterheim@cloudnation.nl")
+    static let join = "SELECT * FROM Personen p JOIN Aanstellingen s ON p.Unieknr = s.Unieknr"
 
     func run() async throws {
-        var logger = Logger(label: "dynamos.demo")
-        logger.logLevel = .error
         guard requests > 0 else { throw ValidationError("--requests must be at least 1") }
-        let endpoint = try BrokerEndpoint.fromEnvironment()
-        print("broker      \(endpoint.redactedDescription)")
-        try ensureData()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        let keyring = try RouteKeyring(entries: [.init(party: party, keyId: "\(party)-demo", secret: secret)])
-        let admin = try await RabbitMQBroker.connect(to: endpoint, name: "demo.admin", logger: logger)
-        let hops = Self.services.map { DynamosTopology.workerQueueName(party: party, service: $0) }
-            + [DynamosTopology.resultsQueueName(party: party)]
-        try await DynamosTopology.declare(hops, party: party, on: admin)
-        print("route       \(hops.joined(separator: " -> "))")
-
-        var workers: [(WorkerRuntime, RabbitMQBroker)] = []
-        let started = ContinuousClock.now
-        for service in Self.services {
-            let broker = try await RabbitMQBroker.connect(to: endpoint, name: "demo.\(service)", logger: logger)
-            let implementation = try await ServiceCatalog.make(service, in: environment(keyring), logger: logger)
-            let runtime = ServiceCatalog.runtime(
-                implementation,
-                configuration: WorkerConfiguration(party: party, service: service, workerID: "demo-\(service)"),
-                broker: broker, keyring: keyring, logger: logger)
-            workers.append((runtime, broker))
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "dynamos.demo")
+        logger.logLevel = .warning
+        print("bringing the ensemble up (logs in \(stateDir)/logs/) ...")
+        fflush(nil)
+        let ensemble = try await Ensemble.start(
+            EnsembleSettings(
+                executable: AgentCommand.executable, stateDirectory: stateDir, dataDirectory: dataDir,
+                configDirectory: config, logLevel: "warning"),
+            logger: logger)
+        do {
+            try await scenarios(ensemble)
+        } catch {
+            await ensemble.stop()
+            throw error
         }
-        print(String(format: "workers     %@ ready in %.0f ms (datasets loaded into SQLite)",
-                     Self.services.joined(separator: ", "), Self.milliseconds(started.duration(to: .now))))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (runtime, _) in workers { group.addTask { try await runtime.run() } }
-            let client = DemoClient(
-                client: try await ChainClient(
-                    broker: admin, signer: RouteSigner(party: party, keyring: keyring), hops: hops),
-                party: party, output: URL(fileURLWithPath: out, isDirectory: true))
-            try await client.runScenarios(requests: requests)
-            try await client.close()
-            for (runtime, _) in workers { await runtime.drain() }
-            try await group.waitForAll()
-        }
-        for (_, broker) in workers { await broker.close() }
-        await admin.close()
+        print("\nstopping the ensemble ...")
+        await ensemble.stop()
+        print("done.")
     }
 
-    private func environment(_ keyring: RouteKeyring) throws -> ServiceEnvironment {
-        let databases = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-demo-\(UUID())")
-        try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
-        return ServiceEnvironment(
-            party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
-            databaseDirectory: databases, datasets: try Dataset.loadAll(directory: config), keyring: keyring)
+    private func scenarios(_ ensemble: Ensemble) async throws {
+        let client = AnalystClient(orchestratorURL: ensemble.file.orchestrator)
+        print("orchestrator \(ensemble.file.orchestrator); agents "
+            + ensemble.file.agents.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let options = ["graph": true, "anonymize": true]
+        try await scenario(
+            "computeToData: UVA runs the whole chain", providers: ["UVA"], options: options, client: client)
+        try await scenario(
+            "dataThroughTtp: UVA and VU query and anonymize, SURF aggregates, computes and draws",
+            providers: ["UVA", "VU"], options: options.merging(["aggregate": true]) { $1 }, client: client)
+        try await refusals(client)
     }
 
-    /// Writes the steward's synthetic UNL files unless they are there.
-    private func ensureData() throws {
-        guard let steward = Steward.named(party) else {
-            throw ValidationError("unknown steward \(party); known: \(Steward.known.map(\.name).joined(separator: ", "))")
+    private func scenario(
+        _ title: String, providers: [String], options: [String: Bool], client: AnalystClient
+    ) async throws {
+        print("\n== \(title)")
+        let approval = try await client.requestApproval(
+            ApprovalRequest(type: "sqlDataRequest", user: Self.analyst, dataProviders: providers, options: options))
+        print("approved job \(approval.jobId): \(approval.archetype)"
+            + (approval.computeProvider.map { " (compute provider \($0))" } ?? ""))
+        for reason in approval.reasons { print("  why: \(reason)") }
+        let request = DataRequest(
+            query: Self.join, algorithm: "average", algorithmColumns: ["Geslacht": "Salschal"], options: options,
+            user: Self.analyst, requestMetadata: .init(jobId: approval.jobId))
+        for (party, endpoint) in approval.endpoints.sorted(by: { $0.key < $1.key }) {
+            var latencies: [Double] = []
+            var last: DataResponse?
+            for _ in 0..<requests {
+                let (answer, _) = try await client.dataRequest(request, at: endpoint, token: approval.token)
+                latencies.append(answer.timings.totalMs)
+                last = answer
+            }
+            guard let answer = last else { continue }
+            print("\n\(party) answered (\(answer.mode)); \(answer.result.rows.count) groups:")
+            print(ResultText.table(columns: answer.result.columns, rows: answer.result.rows))
+            print("hops of the last request:")
+            print(ResultText.hops(answer.timings.hops))
+            let rest = latencies.dropFirst().sorted()
+            print(String(format: "end to end: first %.1f ms", latencies[0])
+                + (rest.isEmpty ? "" : String(format: ", median of the next %d: %.1f ms", rest.count, rest[rest.count / 2])))
+            if let png = answer.graph?.png.flatMap({ Data(base64Encoded: $0) }) {
+                let path = "\(out)/\(answer.archetype)-\(party).png"
+                try png.write(to: URL(fileURLWithPath: path))
+                try answer.graph?.svg.map { try Data($0.utf8).write(to: URL(fileURLWithPath: path.replacingOccurrences(of: ".png", with: ".svg"))) }
+                print("chart: \(path) (and .svg)")
+            }
         }
-        let directory = URL(fileURLWithPath: dataDir, isDirectory: true).appendingPathComponent(party)
-        guard !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Personen.csv").path) else {
-            print("data        \(directory.path)")
-            return
-        }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let dataset = UNLDataGenerator(seed: 1).dataset(for: steward)
-        for file in dataset.csvFiles() {
-            try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.fileName), options: .atomic)
-        }
-        print("data        generated \(dataset.personen.rowCount) Personen, \(dataset.aanstellingen.rowCount) "
-              + "Aanstellingen in \(directory.path)")
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    /// Mistakes come back as JSON errors naming who refused and why.
+    private func refusals(_ client: AnalystClient) async throws {
+        print("\n== errors come back as JSON")
+        let approval = try await client.requestApproval(
+            ApprovalRequest(type: "sqlDataRequest", user: Self.analyst, dataProviders: ["VU"]))
+        let endpoint = approval.endpoints["VU"] ?? ""
+        let bad = DataRequest(
+            query: "SELECT Salaris FROM Personen", algorithm: "average", algorithmColumns: ["Geslacht": "Salschal"],
+            user: Self.analyst, requestMetadata: .init(jobId: approval.jobId))
+        await show("an SQL error") { _ = try await client.dataRequest(bad, at: endpoint, token: approval.token) }
+        let forged = approval.token.dropLast(4) + "AAAA"
+        await show("a forged token") { _ = try await client.dataRequest(bad, at: endpoint, token: String(forged)) }
+        let stranger = AnalystUser(id: "9", userName: "mallory@example.org")
+        await show("a user without an agreement") {
+            _ = try await client.requestApproval(
+                ApprovalRequest(type: "sqlDataRequest", user: stranger, dataProviders: ["UVA"]))
+        }
+    }
+
+    private func show(_ what: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            print("\(what): unexpectedly accepted")
+        } catch let error as ControlError {
+            let body = (try? JSONEncoder().encode(error.body)).map { String(decoding: $0, as: UTF8.self) }
+            print("\(what): HTTP \(error.code.status) \(body ?? error.description)")
+        } catch {
+            print("\(what): \(error)")
+        }
     }
 }

@@ -1,0 +1,178 @@
+import DynamosBus
+public import DynamosControl
+import DynamosMessages
+import DynamosRouting
+import Foundation
+
+extension Agent {
+    /// Serves `POST /agent/v1/sqlDataRequest/<party>`: checks the token and the job, plans this party's route,
+    /// makes sure its workers run, publishes the first message and answers with the result.
+    /// - Throws: `ControlError` with the status to answer: 401 for a missing or invalid token, 403 for a token
+    ///   of another job or user or a revoked job (a token names its job, and the job, re-planned or not, names the
+    ///   parties that serve it), 404 for an unknown party or job, 409 when the job's data requests
+    ///   go to another party, 400 for a request the chain refused (bad SQL), 504 when no result came in time.
+    public func serve(
+        _ request: DataRequest, for requestedParty: String, authorization: String?
+    ) async throws(ControlError) -> DataResponse {
+        guard requestedParty == party else {
+            throw ControlError(
+                .notFound, "this agent serves \(party); party '\(requestedParty)' is not served here")
+        }
+        let claims = try await verifier.verify(try TokenVerifier.bearerToken(from: authorization))
+        guard claims.job == request.requestMetadata.jobId else {
+            throw ControlError(
+                .forbidden, "the token is for job \(claims.job), not \(request.requestMetadata.jobId)")
+        }
+        guard claims.sub.value == request.user.userName else {
+            throw ControlError(.forbidden, "the token was issued to another user than '\(request.user.userName)'")
+        }
+        let job = try registry.lease(request.requestMetadata.jobId)
+        guard job.composition.user.userName == claims.sub.value else {
+            throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")
+        }
+        if let mode = request.executionMode, mode != "persistent" {
+            throw ControlError(
+                .badRequest, "executionMode '\(mode)' is not available on this agent; use persistent")
+        }
+        return try await tracked { () async throws(ControlError) -> DataResponse in
+            switch PartyRole(rawValue: job.composition.role) {
+            case .all: return try await runOwnChain(request, job: job)
+            case .computeProvider: return try await runAsComputeProvider(request, job: job)
+            case .dataProvider, .none:
+                let provider = job.composition.computeProvider ?? "the compute provider"
+                throw ControlError(
+                    .conflict,
+                    "job \(job.jobId) runs \(job.composition.archetype) here; send its data requests to \(provider)'s agent")
+            }
+        }
+    }
+
+    /// computeToData: this steward runs the whole chain and gets the result back.
+    func runOwnChain(_ request: DataRequest, job: AgentJob) async throws(ControlError) -> DataResponse {
+        let started = ContinuousClock.now
+        let archetype = job.composition.assignments[party] ?? job.composition.archetype
+        let routes = try await planRoutes(
+            request, job: job, assignments: [StewardAssignment(steward: party, archetype: archetype)])
+        guard let own = routes.first(where: { $0.party == party }) else {
+            throw ControlError(.internalError, "the router gave \(party) no route for job \(job.jobId)")
+        }
+        let requestId = Self.newRequestID()
+        let cold = try await provision(own.services)
+        let route = try sign(jobId: job.jobId, requestId: requestId, hops: own.path)
+        let message = try Self.message(RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route))
+        let result = try await publishAndWait(message, to: own.path[0], requestId: requestId)
+        return try DataResponseBuilder.response(
+            for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: "persistent",
+            coldStarts: cold, party: party, total: started.duration(to: .now))
+    }
+
+    /// dataThroughTtp at the compute provider: send the manifest into its own chain, forward the request to each
+    /// steward with a ticket for the aggregate queue, and wait for the combined result.
+    func runAsComputeProvider(_ request: DataRequest, job: AgentJob) async throws(ControlError) -> DataResponse {
+        let started = ContinuousClock.now
+        let assignments = job.composition.assignments.sorted { $0.key < $1.key }.map {
+            StewardAssignment(steward: $0.key, archetype: $0.value)
+        }
+        let routes = try await planRoutes(request, job: job, assignments: assignments)
+        guard let own = routes.first(where: { $0.party == party && $0.role == .computeProvider }) else {
+            throw ControlError(.conflict, "job \(job.jobId) has no compute part at \(party) under its current plan")
+        }
+        let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
+        let requestId = Self.newRequestID()
+        let cold = try await provision(own.services)
+        let ticket: RouteTicket
+        do {
+            ticket = try signer.issueTicket(jobID: job.jobId, queue: own.path[0], expectedParts: providers.count)
+        } catch {
+            throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.message)")
+        }
+        let route = try sign(jobId: job.jobId, requestId: requestId, hops: own.path)
+        let manifest = try Self.message(
+            RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route, providers: providers))
+        await correlator.expect(requestId)
+        try await publish(manifest, to: own.path[0])
+        for steward in providers {
+            let forwarded = ForwardedRequest(
+                jobId: job.jobId, requestId: requestId, from: party, request: request, ticket: ticket)
+            try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
+        }
+        let result = try await awaitResult(requestId)
+        return try DataResponseBuilder.response(
+            for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
+            mode: "persistent", coldStarts: cold, party: party, total: started.duration(to: .now))
+    }
+
+    /// Every party's route for this request under the current config.
+    func planRoutes(
+        _ request: DataRequest, job: AgentJob, assignments: [StewardAssignment]
+    ) async throws(ControlError) -> [PartyRoute] {
+        let knowledgeBase = await config.current.knowledgeBase
+        let options = Set(job.composition.options).union(request.enabledOptions)
+        do {
+            return try PathPlanner(knowledgeBase: knowledgeBase).routes(
+                requestType: request.type, options: options, assignments: assignments,
+                computeProvider: job.composition.computeProvider)
+        } catch {
+            let code: ControlError.Code = error.code == .unknownOption || error.code == .unknownRequestType
+                ? .badRequest : .internalError
+            throw ControlError(code, "no route for this request: \(error.message)")
+        }
+    }
+
+    /// Starts the workers `services` need at this party.
+    func provision(_ services: [String]) async throws(ControlError) -> [String: Duration] {
+        do {
+            return try await workers.ensureRunning(services)
+        } catch {
+            throw ControlError(.unavailable, "\(party)'s workers for \(services) could not be started: \(error)")
+        }
+    }
+
+    func sign(
+        jobId: String, requestId: String, hops: [String], tickets: [RouteTicket] = []
+    ) throws(ControlError) -> SignedRoute {
+        do {
+            return try signer.sign(
+                jobID: jobId, requestID: requestId, correlationID: requestId, hops: hops, tickets: tickets)
+        } catch {
+            throw ControlError(.internalError, "\(party) cannot sign the route: \(error.message)")
+        }
+    }
+
+    static func message(_ request: RequestMessage) throws(ControlError) -> Dynamos_MicroserviceCommunication {
+        do {
+            return try request.message()
+        } catch {
+            throw ControlError(.badRequest, "the request cannot be packed: \(error.message)")
+        }
+    }
+
+    func publish(_ message: Dynamos_MicroserviceCommunication, to queue: String) async throws(ControlError) {
+        do {
+            let body: [UInt8] = try message.serializedBytes()
+            try await broker.publish(
+                OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: queue, body: body))
+        } catch {
+            throw ControlError(.unavailable, "the request could not be published to \(queue): \(error)")
+        }
+    }
+
+    func publishAndWait(
+        _ message: Dynamos_MicroserviceCommunication, to queue: String, requestId: String
+    ) async throws(ControlError) -> Dynamos_MicroserviceCommunication {
+        await correlator.expect(requestId)
+        try await publish(message, to: queue)
+        return try await awaitResult(requestId)
+    }
+
+    func awaitResult(_ requestId: String) async throws(ControlError) -> Dynamos_MicroserviceCommunication {
+        guard let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout) else {
+            throw ControlError(
+                .timeout, "no result for request \(requestId) within \(settings.requestTimeout); the chain may be "
+                    + "overloaded or a worker down")
+        }
+        return result
+    }
+
+    static func newRequestID() -> String { "req-" + UUID().uuidString.lowercased() }
+}

@@ -1,0 +1,108 @@
+import DynamosBus
+import DynamosControl
+import DynamosMessages
+import DynamosRouting
+
+extension Agent {
+    /// Handles one message from the agent's inbox.
+    func receive(_ message: ControlMessage) async {
+        switch message {
+        case .composition(let composition): await accept(composition)
+        case .configChanged(let push):
+            let snapshot = VersionedKnowledgeBase(version: push.version, knowledgeBase: push.knowledgeBase)
+            if await config.offer(snapshot) {
+                logger.info("config updated", metadata: ["config.version": "\(push.version)"])
+            }
+        case .jobRevoked(let revocation):
+            do {
+                try registry.revoke(revocation.jobId, reason: revocation.reason)
+                logger.info("job revoked", metadata: ["job.id": "\(revocation.jobId)", "reason": "\(revocation.reason)"])
+            } catch {
+                logger.error("a revocation could not be stored", metadata: ["job.id": "\(revocation.jobId)", "error": "\(error)"])
+            }
+        case .forwardedRequest(let forwarded): await serveForwarded(forwarded)
+        case .heartbeat, .compositionAccepted:
+            logger.warning("ignoring a control message meant for the orchestrator", metadata: ["kind": "\(message.kind)"])
+        }
+    }
+
+    /// Stores a composition for this party and confirms it to the orchestrator.
+    func accept(_ composition: JobComposition) async {
+        guard composition.party == party else {
+            logger.warning("ignoring a composition for another party", metadata: ["party": "\(composition.party)"])
+            return
+        }
+        do {
+            try registry.store(composition)
+            try await control.send(
+                .compositionAccepted(
+                    CompositionReceipt(jobId: composition.jobId, party: party, revision: composition.revision)),
+                to: ControlQueues.orchestrator)
+            logger.info(
+                "job composed",
+                metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role)",
+                           "job.revision": "\(composition.revision)"])
+        } catch {
+            logger.error("a composition could not be stored", metadata: ["job.id": "\(composition.jobId)", "error": "\(error)"])
+        }
+    }
+
+    /// dataThroughTtp at a steward: runs the data part of a request the compute provider forwarded, ending at the
+    /// compute provider's aggregate queue. A refusal still sends a part, an error one, so the request fails at
+    /// once instead of waiting out the gathering timeout.
+    func serveForwarded(_ forwarded: ForwardedRequest) async {
+        do throws(ControlError) {
+            let job = try registry.lease(forwarded.jobId)
+            guard job.composition.role == PartyRole.dataProvider.rawValue,
+                job.composition.computeProvider == forwarded.from
+            else {
+                throw ControlError(
+                    .forbidden, "\(forwarded.from) is not the compute provider of job \(forwarded.jobId) at \(party)")
+            }
+            guard job.composition.user.userName == forwarded.request.user.userName else {
+                throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
+            }
+            let archetype = job.composition.assignments[party] ?? job.composition.archetype
+            let routes = try await planRoutes(
+                forwarded.request, job: job, assignments: [StewardAssignment(steward: party, archetype: archetype)])
+            guard let own = routes.first(where: { $0.party == party }), own.path.last == forwarded.ticket.queue else {
+                throw ControlError(.conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
+            }
+            _ = try await provision(own.services)
+            let route = try sign(
+                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: own.path, tickets: [forwarded.ticket])
+            let message = try Self.message(
+                RequestMessage(
+                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
+                    tickets: [forwarded.ticket]))
+            try await publish(message, to: own.path[0])
+        } catch {
+            logger.warning(
+                "a forwarded request was refused",
+                metadata: ["job.id": "\(forwarded.jobId)", "request.id": "\(forwarded.requestId)", "error": "\(error)"])
+            await sendErrorPart(for: forwarded, error: error)
+        }
+    }
+
+    /// An error part to the compute provider's aggregate, naming this party and the refusal.
+    private func sendErrorPart(for forwarded: ForwardedRequest, error: ControlError) async {
+        do {
+            let route = try sign(
+                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: [forwarded.ticket.queue],
+                tickets: [forwarded.ticket])
+            var message = try Self.message(
+                RequestMessage(
+                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
+                    tickets: [forwarded.ticket]))
+            message.error = Dynamos_ServiceError.with {
+                $0.party = party
+                $0.service = "agent"
+                $0.code = error.code.rawValue
+                $0.message = error.message
+            }
+            try await publish(message, to: forwarded.ticket.queue)
+        } catch {
+            logger.error("the error part could not be sent", metadata: ["request.id": "\(forwarded.requestId)", "error": "\(error)"])
+        }
+    }
+}

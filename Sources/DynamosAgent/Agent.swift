@@ -1,0 +1,68 @@
+public import DynamosBus
+public import DynamosControl
+public import DynamosRouting
+import Foundation
+public import Logging
+import Synchronization
+
+/// One party's agent, without HTTP: runs data requests for approved jobs, keeps the job registry, follows the
+/// orchestrator's compositions, config pushes and revocations, and forwards requests as a third party.
+///
+/// `AgentHTTP` puts routes in front of it; `AgentInboxService`, `AgentResultsService`, `AgentHeartbeatService`
+/// and `AgentSweepService` run its bus and timer work.
+public final class Agent: Sendable {
+    public let settings: AgentSettings
+    public let registry: JobRegistry
+    public let config: ConfigHolder
+    public let correlator = ResultCorrelator()
+    let control: ControlBus
+    let broker: RabbitMQBroker
+    let signer: RouteSigner
+    let verifier: TokenVerifier
+    let workers: any WorkerProvisioner
+    let logger: Logger
+    private let inFlight = Atomic<Int>(0)
+    let serving = ServingGate()
+
+    public init(
+        settings: AgentSettings, broker: RabbitMQBroker, keyring: RouteKeyring, verifier: TokenVerifier,
+        registry: JobRegistry, config: VersionedKnowledgeBase, workers: any WorkerProvisioner, logger: Logger
+    ) {
+        self.settings = settings
+        self.broker = broker
+        self.control = ControlBus(broker: broker, logger: logger)
+        self.signer = RouteSigner(party: settings.party, keyring: keyring)
+        self.verifier = verifier
+        self.registry = registry
+        self.config = ConfigHolder(config)
+        self.workers = workers
+        self.logger = logger
+    }
+
+    public var party: String { settings.party }
+
+    /// The base URL this agent is reached at: `publicURL`, or the address the HTTP server bound.
+    public var endpoint: String {
+        settings.publicURL ?? serving.url ?? "http://\(settings.host):\(settings.port)"
+    }
+
+    /// Records the address the HTTP server bound (port 0 picks one).
+    public func serverBound(host: String, port: Int) {
+        serving.open("http://\(host):\(port)")
+    }
+
+    /// How many data requests are being served now.
+    public var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+    /// Declares the agent's inbox and results queues (and its dead-letter queue).
+    public func declareQueues() async throws(AMQPError) {
+        try await DynamosTopology.declare(
+            [QueueNames.agent(party: party), QueueNames.results(party: party)], party: party, on: broker)
+    }
+
+    func tracked<T>(_ body: () async throws(ControlError) -> T) async throws(ControlError) -> T {
+        inFlight.add(1, ordering: .relaxed)
+        defer { inFlight.subtract(1, ordering: .relaxed) }
+        return try await body()
+    }
+}

@@ -1,0 +1,49 @@
+import DynamosControl
+public import DynamosHTTP
+import Foundation
+public import Hummingbird
+
+/// The agent's HTTP API on Hummingbird: `POST /agent/v1/sqlDataRequest/{party}`, `GET /agent/v1/jobs/{jobId}`
+/// and `GET /health` (the party and the config version it runs on).
+public enum AgentHTTP {
+    /// The router with every route of `agent`.
+    public static func router(_ agent: Agent) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ControlErrorMiddleware())
+        router.get("/health") { _, _ in
+            try JSONResponse.make(AgentHealth(party: agent.party, configVersion: await agent.config.current.version))
+        }
+        router.post("/agent/v1/sqlDataRequest/:party") { request, context in
+            let party = context.parameters.get("party") ?? ""
+            let body = try await JSONResponse.decode(DataRequest.self, from: request, context: context)
+            let answer = try await agent.serve(
+                body, for: party, authorization: request.headers[.authorization])
+            return try JSONResponse.make(answer)
+        }
+        router.get("/agent/v1/jobs/:jobId") { request, context in
+            let jobId = context.parameters.get("jobId") ?? ""
+            let claims = try await agent.verifier.verify(
+                try TokenVerifier.bearerToken(from: request.headers[.authorization]))
+            guard claims.job == jobId else {
+                throw ControlError(.forbidden, "the token is for job \(claims.job), not \(jobId)")
+            }
+            guard let job = try agent.registry.job(jobId), job.composition.revision > 0 else {
+                throw ControlError(.notFound, "job \(jobId) is not known here")
+            }
+            return try JSONResponse.make(job)
+        }
+        return router
+    }
+}
+
+/// `GET /health` of an agent.
+public struct AgentHealth: Sendable, Codable, Equatable {
+    public var status = "ok"
+    public var party: String
+    public var configVersion: Int
+
+    public init(party: String, configVersion: Int) {
+        self.party = party
+        self.configVersion = configVersion
+    }
+}

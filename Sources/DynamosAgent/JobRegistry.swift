@@ -1,0 +1,185 @@
+public import DynamosControl
+public import Foundation
+import GRDB
+
+/// An agent's jobs in SQLite (GRDB), so a restarted agent keeps them: compositions, state and leases.
+///
+/// Every data request renews the job's lease (10 minutes by default); a job whose lease lapses is ended by
+/// `sweep` and refused from then on, as is a job the orchestrator revoked. A newer composition (higher revision)
+/// replaces an older one; a revoked job stays revoked.
+public final class JobRegistry: Sendable {
+    private let database: DatabaseQueue
+    public let leaseDuration: Duration
+
+    /// Opens (or creates) the registry at `path`; nil keeps it in memory.
+    /// - Throws: `ControlError` `.internalError` when the database cannot be opened or migrated.
+    public init(path: String?, leaseDuration: Duration = .seconds(600)) throws(ControlError) {
+        self.leaseDuration = leaseDuration
+        do {
+            if let path {
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                database = try DatabaseQueue(path: path)
+            } else {
+                database = try DatabaseQueue()
+            }
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.create(table: "job") { table in
+                    table.primaryKey("id", .text)
+                    table.column("revision", .integer).notNull()
+                    table.column("composition", .text).notNull()
+                    table.column("state", .text).notNull()
+                    table.column("reason", .text)
+                    table.column("leaseExpiresAt", .double).notNull()
+                }
+            }
+            try migrator.migrate(database)
+        } catch {
+            throw ControlError(.internalError, "the job registry at \(path ?? ":memory:") cannot be opened: \(error)")
+        }
+    }
+
+    /// Stores a composition; a fresh job's lease starts now.
+    /// - Returns: false when it was ignored (an older revision, or the job is revoked).
+    @discardableResult
+    public func store(_ composition: JobComposition, now: Date = Date()) throws(ControlError) -> Bool {
+        let body = try Self.encode(composition)
+        let lease = now.addingTimeInterval(seconds(leaseDuration)).timeIntervalSince1970
+        return try write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT revision, state FROM job WHERE id = ?", arguments: [composition.jobId]) {
+                let revision: Int = row["revision"]
+                let state: String = row["state"]
+                guard state != AgentJob.State.revoked.rawValue, composition.revision > revision else { return false }
+                try db.execute(
+                    sql: "UPDATE job SET revision = ?, composition = ?, state = 'active', reason = NULL, leaseExpiresAt = MAX(leaseExpiresAt, ?) WHERE id = ?",
+                    arguments: [composition.revision, body, lease, composition.jobId])
+                return true
+            }
+            try db.execute(
+                sql: "INSERT INTO job (id, revision, composition, state, reason, leaseExpiresAt) VALUES (?, ?, ?, 'active', NULL, ?)",
+                arguments: [composition.jobId, composition.revision, body, lease])
+            return true
+        }
+    }
+
+    /// Ends `jobId` with `reason`; it is refused from now on. A revocation for an unknown job is kept, so a late
+    /// composition cannot bring it back.
+    public func revoke(_ jobId: String, reason: String) throws(ControlError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE job SET state = 'revoked', reason = ? WHERE id = ?", arguments: [reason, jobId])
+            if db.changesCount == 0 {
+                try db.execute(
+                    sql: "INSERT INTO job (id, revision, composition, state, reason, leaseExpiresAt) VALUES (?, 0, '{}', 'revoked', ?, 0)",
+                    arguments: [jobId, reason])
+            }
+        }
+    }
+
+    /// The job `jobId` when it is active and its lease holds, with the lease renewed from `now`.
+    /// - Throws: `ControlError` `.notFound` for an unknown job, `.forbidden` for a revoked or lapsed one.
+    public func lease(_ jobId: String, now: Date = Date()) throws(ControlError) -> AgentJob {
+        let renewed = now.addingTimeInterval(seconds(leaseDuration)).timeIntervalSince1970
+        let job: AgentJob? = try write { db in
+            guard var job = try Self.fetch(jobId, db) else { return nil }
+            guard job.state == .active else { return job }
+            if job.leaseExpiresAt <= now {
+                try db.execute(sql: "UPDATE job SET state = 'lapsed', reason = 'its lease lapsed' WHERE id = ?", arguments: [jobId])
+                job.state = .lapsed
+                job.reason = "its lease lapsed"
+                return job
+            }
+            try db.execute(sql: "UPDATE job SET leaseExpiresAt = ? WHERE id = ?", arguments: [renewed, jobId])
+            job.leaseExpiresAt = Date(timeIntervalSince1970: renewed)
+            return job
+        }
+        guard let job, job.composition.revision > 0 else {
+            if let job, job.state == .revoked {
+                throw ControlError(.forbidden, "job \(jobId) was revoked: \(job.reason ?? "no reason given")")
+            }
+            throw ControlError(.notFound, "job \(jobId) is not known here; ask the orchestrator for approval first")
+        }
+        switch job.state {
+        case .active: return job
+        case .revoked:
+            throw ControlError(.forbidden, "job \(jobId) was revoked: \(job.reason ?? "no reason given")")
+        case .lapsed:
+            throw ControlError(.forbidden, "job \(jobId) ended: its lease lapsed; ask the orchestrator for approval again")
+        }
+    }
+
+    /// The job `jobId` as stored, whatever its state.
+    public func job(_ jobId: String) throws(ControlError) -> AgentJob? {
+        try read { db in try Self.fetch(jobId, db) }
+    }
+
+    /// Ends every active job whose lease lapsed before `now`, and forgets ended jobs a day after their lease.
+    /// - Returns: the jobs ended now.
+    @discardableResult
+    public func sweep(now: Date = Date()) throws(ControlError) -> [String] {
+        let cutoff = now.timeIntervalSince1970
+        return try write { db in
+            let lapsed = try String.fetchAll(
+                db, sql: "SELECT id FROM job WHERE state = 'active' AND leaseExpiresAt <= ?", arguments: [cutoff])
+            try db.execute(
+                sql: "UPDATE job SET state = 'lapsed', reason = 'its lease lapsed' WHERE state = 'active' AND leaseExpiresAt <= ?",
+                arguments: [cutoff])
+            try db.execute(
+                sql: "DELETE FROM job WHERE state != 'active' AND leaseExpiresAt <= ?", arguments: [cutoff - 86_400])
+            return lapsed
+        }
+    }
+
+    /// How many jobs are active.
+    public func activeCount() throws(ControlError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'active'") ?? 0 }
+    }
+
+    private static func fetch(_ jobId: String, _ db: Database) throws -> AgentJob? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [jobId]) else {
+            return nil
+        }
+        let state = AgentJob.State(rawValue: row["state"]) ?? .revoked
+        let body: String = row["composition"]
+        let revision: Int = row["revision"]
+        let composition = revision == 0
+            ? JobComposition(
+                jobId: jobId, revision: 0, user: AnalystUser(id: "", userName: ""), requestType: "", archetype: "",
+                assignments: [:], computeProvider: nil, providers: [], options: [], role: "", party: "", reasons: [])
+            : try JSONDecoder().decode(JobComposition.self, from: Data(body.utf8))
+        return AgentJob(
+            composition: composition, state: state, reason: row["reason"],
+            leaseExpiresAt: Date(timeIntervalSince1970: row["leaseExpiresAt"]))
+    }
+
+    private static func encode(_ composition: JobComposition) throws(ControlError) -> String {
+        do {
+            return String(decoding: try JSONEncoder().encode(composition), as: UTF8.self)
+        } catch {
+            throw ControlError(.internalError, "a composition could not be encoded: \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(ControlError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw ControlError(.internalError, "the job registry failed: \(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(ControlError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw ControlError(.internalError, "the job registry failed: \(error)")
+        }
+    }
+
+    private func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

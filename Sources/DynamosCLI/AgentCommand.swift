@@ -1,0 +1,154 @@
+import ArgumentParser
+import DynamosAgent
+import DynamosBus
+import DynamosControl
+import DynamosRouting
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `dynamos agent --party P`: one party's agent (HTTP data requests, job registry, inbox, heartbeats) and its
+/// workers, until SIGTERM or SIGINT.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run a party's agent: data requests over HTTP, its job registry and its workers.",
+        discussion: """
+            Route keys come from DYNAMOS_ROUTE_KEY_<PARTY> variables, the broker from DYNAMOS_AMQP_URL. Tokens are \
+            checked with the orchestrator's public key (--token-public-key). Workers are started as \
+            `dynamos worker <service> --party P` processes when a request needs them (and at start with \
+            --prestart); --workers external leaves them to someone else. A JSON line {"event":"ready","url":...} on \
+            standard output says the server listens. SIGTERM drains: the HTTP server and workers stop cleanly.
+            """)
+
+    @Option(help: "The party this agent serves, e.g. UVA.")
+    var party: String
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The HTTP port; 0 picks a free one.")
+    var port = 8081
+
+    @Option(help: "The URL others reach this agent at; default http://<host>:<bound port>.")
+    var publicURL: String?
+
+    @Option(help: "The seed configuration directory (until the orchestrator pushes its config).")
+    var config = "Deploy/config"
+
+    @Option(help: "Datasets as DIR/<party>/<table>.csv, for this party's workers.")
+    var dataDir = ".dynamos/data"
+
+    @Option(help: "Where the agent keeps its job registry and worker logs.")
+    var stateDir = ".dynamos/agents"
+
+    @Option(help: "The orchestrator's token public key (PEM).")
+    var tokenPublicKey = ".dynamos/orchestrator/token-key.pem.pub"
+
+    @Option(help: "Seconds a job lives without a request.")
+    var lease = 600
+
+    @Option(help: "Seconds a data request waits for its result.")
+    var requestTimeout = 60.0
+
+    @Option(help: "Seconds between heartbeats to the orchestrator.")
+    var heartbeatInterval = 1.0
+
+    @Option(help: "Who starts workers: spawn (this agent starts dynamos worker processes) or external.")
+    var workers = "spawn"
+
+    @Flag(inversion: .prefixedNo, help: "Start this party's workers at once rather than on the first request.")
+    var prestart = true
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard ["spawn", "external"].contains(workers) else {
+            throw ValidationError("--workers must be spawn or external")
+        }
+        guard lease > 0, requestTimeout > 0, heartbeatInterval > 0 else {
+            throw ValidationError("--lease, --request-timeout and --heartbeat-interval must be positive")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "dynamos.agent.\(party)")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let knowledgeBase = try KnowledgeBase.load(directory: config)
+        guard let settings = knowledgeBase.settings(of: party) else {
+            throw ValidationError("unknown party '\(party)'; the config knows \(knowledgeBase.stewards.map(\.name))")
+        }
+        let keyring = try RouteKeyring.fromEnvironment(ProcessInfo.processInfo.environment)
+        guard keyring.signingKeyID(of: party) != nil else {
+            throw ValidationError("no route key for \(party); set DYNAMOS_ROUTE_KEY_\(party)=<keyId>:<base64 secret>")
+        }
+        let verifier = try await TokenVerifier(
+            publicKeyPEM: try String(contentsOfFile: tokenPublicKey, encoding: .utf8))
+        let state = "\(stateDir)/\(party)"
+        let registry = try JobRegistry(path: "\(state)/jobs.sqlite", leaseDuration: .seconds(lease))
+        let broker = try await RabbitMQBroker.connect(
+            RabbitMQBroker.Configuration(
+                endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "agent.\(party)", retryFirstConnect: true),
+            logger: logger)
+        let provisioner: any WorkerProvisioner = workers == "external"
+            ? ExternalWorkers()
+            : ProcessWorkerProvisioner(
+                launch: ProcessWorkerProvisioner.Launch(
+                    binary: Self.executable, party: party,
+                    arguments: ["--data-dir", dataDir, "--config", config, "--log-level", "warning"],
+                    environment: ProcessInfo.processInfo.environment, logDirectory: state),
+                logger: logger)
+        let agent = Agent(
+            settings: AgentSettings(
+                party: party, host: host, port: port, publicURL: publicURL,
+                requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
+                heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000))),
+            broker: broker, keyring: keyring, verifier: verifier, registry: registry,
+            config: VersionedKnowledgeBase(version: 0, knowledgeBase: knowledgeBase), workers: provisioner,
+            logger: logger)
+        do {
+            try await agent.declareQueues()
+            if prestart {
+                _ = try await provisioner.ensureRunning(Self.services(for: settings.kind))
+            }
+            let host = host
+            let app = Application(
+                router: AgentHTTP.router(agent),
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
+                onServerRunning: { channel in
+                    let bound = channel.localAddress?.port ?? 0
+                    agent.serverBound(host: host, port: bound)
+                    ReadyLine.print(["event": "ready", "service": "agent", "party": agent.party, "url": agent.endpoint])
+                },
+                logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [
+                        app, AgentInboxService(agent: agent), AgentResultsService(agent: agent),
+                        AgentHeartbeatService(agent: agent), AgentSweepService(agent: agent),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        } catch {
+            await provisioner.shutdown()
+            await broker.close()
+            throw error
+        }
+        await provisioner.shutdown()
+        await broker.close()
+    }
+
+    /// The services a party runs: a steward its data and compute services, a third party the compute ones.
+    static func services(for kind: StewardSettings.Kind) -> [String] {
+        kind == .thirdParty ? ["aggregate", "algorithm", "graph"] : ["query", "anonymize", "algorithm", "graph"]
+    }
+
+    /// This program's own path, for starting workers.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

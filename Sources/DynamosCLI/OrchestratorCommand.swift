@@ -1,0 +1,100 @@
+import ArgumentParser
+import DynamosBus
+import DynamosControl
+import DynamosOrchestrator
+import DynamosRouting
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `dynamos orchestrator`: the control plane's HTTP API (approval, config, agents) and its bus inbox, until
+/// SIGTERM or SIGINT.
+struct OrchestratorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orchestrator",
+        abstract: "Run the orchestrator: request approval, policy enforcement, the config API and the agent registry.",
+        discussion: """
+            The config is seeded from --config on first start and kept in --database afterwards. Tokens are signed \
+            with the Ed25519 key in --signing-key (created on first start); agents verify them with <key>.pub. \
+            A JSON line {"event":"ready","url":...} on standard output says the server listens.
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The HTTP port; 0 picks a free one.")
+    var port = 8080
+
+    @Option(help: "The seed configuration directory.")
+    var config = "Deploy/config"
+
+    @Option(help: "The config database (SQLite).")
+    var database = ".dynamos/orchestrator/config.sqlite"
+
+    @Option(help: "The token signing key (Ed25519 PEM), created when missing; its public key goes to <path>.pub.")
+    var signingKey = ".dynamos/orchestrator/token-key.pem"
+
+    @Option(help: "Seconds an access token stays valid.")
+    var tokenLifetime = 3600
+
+    @Option(help: "Seconds without a heartbeat after which an agent counts as offline.")
+    var offlineAfter = 3.0
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "dynamos.orchestrator")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let store = try SQLiteConfigStore(path: database)
+        try store.seedIfEmpty(directory: config)
+        let keys = try TokenKeyFile.loadOrCreate(at: signingKey)
+        let tokens = try await TokenAuthority(
+            privateKeyPEM: keys.privateKeyPEM, lifetime: .seconds(tokenLifetime))
+        let broker = try await RabbitMQBroker.connect(
+            RabbitMQBroker.Configuration(
+                endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "orchestrator", retryFirstConnect: true),
+            logger: logger)
+        let orchestrator = Orchestrator(
+            store: store, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
+            settings: OrchestratorSettings(host: host, port: port, tokenLifetime: .seconds(tokenLifetime)),
+            registry: AgentRegistry(offlineAfter: .milliseconds(Int64(offlineAfter * 1000))), logger: logger)
+        let host = host
+        let app = Application(
+            router: OrchestratorHTTP.router(orchestrator),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                ReadyLine.print(["event": "ready", "service": "orchestrator", "url": "http://\(host):\(bound)"])
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [app, OrchestratorInboxService(orchestrator: orchestrator)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await broker.close()
+            throw error
+        }
+        await broker.close()
+    }
+}
+
+/// One JSON status line on standard output, flushed at once: how `dynamos up` and the tests see a daemon is ready.
+enum ReadyLine {
+    static func print(_ fields: [String: String]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(fields) else { return }
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}

@@ -1,0 +1,40 @@
+public import Foundation
+
+/// `.dynamos/ensemble.json`: where a running local ensemble is, so `dynamos request` and the benchmarks find it.
+public struct EnsembleFile: Sendable, Codable, Equatable {
+    /// The orchestrator's base URL.
+    public var orchestrator: String
+    /// Each party's agent base URL.
+    public var agents: [String: String]
+    /// The broker URL the ensemble uses (password removed).
+    public var broker: String
+    /// The pid of the `dynamos up` process.
+    public var pid: Int32
+    /// Seconds since the Unix epoch when it came up.
+    public var startedAt: Double
+
+    public init(orchestrator: String, agents: [String: String], broker: String, pid: Int32, startedAt: Double) {
+        self.orchestrator = orchestrator
+        self.agents = agents
+        self.broker = broker
+        self.pid = pid
+        self.startedAt = startedAt
+    }
+
+    /// The default location under the state directory.
+    public static func path(in stateDirectory: String) -> String { "\(stateDirectory)/ensemble.json" }
+
+    /// The ensemble described at `path` when its `dynamos up` process still runs; nil otherwise.
+    public static func running(at path: String) -> EnsembleFile? {
+        guard let data = FileManager.default.contents(atPath: path),
+            let file = try? JSONDecoder().decode(EnsembleFile.self, from: data), kill(file.pid, 0) == 0
+        else { return nil }
+        return file
+    }
+
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,70 @@
+public import DynamosBus
+public import Logging
+
+/// The control plane's use of the bus: declare an inbox, send a control message to a queue, and serve an inbox.
+///
+/// Control messages are persistent and mandatory (a message to an inbox nobody declared fails the send instead of
+/// vanishing). An undecodable message is dead-lettered with the reason; a handler error is logged and the message
+/// acknowledged, since every control message is idempotent and a retry would fail the same way.
+public struct ControlBus: Sendable {
+    public let broker: RabbitMQBroker
+    private let logger: Logger
+
+    public init(broker: RabbitMQBroker, logger: Logger) {
+        self.broker = broker
+        self.logger = logger
+    }
+
+    /// Declares the exchange, `party`'s dead-letter queue and the inbox `queue`.
+    public func declareInbox(_ queue: String, party: String) async throws(AMQPError) {
+        try await DynamosTopology.declare([queue], party: party, on: broker)
+    }
+
+    /// Sends `message` to `queue` and waits for the broker's confirm.
+    /// - Parameter expiration: a time after which the broker drops the message unread (heartbeats go stale).
+    /// - Throws: `ControlError` `.unavailable` when the queue does not exist or the broker refuses it.
+    public func send(
+        _ message: ControlMessage, to queue: String, expiration: Duration? = nil
+    ) async throws(ControlError) {
+        let body = try message.encoded()
+        var properties = MessageProperties(contentType: "application/json", type: message.kind.rawValue)
+        if let expiration {
+            properties.expiration = String(expiration.components.seconds * 1000 + expiration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        do {
+            try await broker.publish(
+                OutgoingMessage(
+                    exchange: DynamosTopology.exchangeName, routingKey: queue, body: body, properties: properties))
+        } catch {
+            throw ControlError(.unavailable, "the control message could not be delivered to \(queue): \(error)")
+        }
+    }
+
+    /// Consumes `queue` until the consumer ends or the task is cancelled, passing each control message to `handle`.
+    /// - Parameter deadLetterQueue: where undecodable messages go, with the reason.
+    public func serve(
+        _ queue: String, deadLetterQueue: String, prefetch: UInt16 = 16,
+        handle: @escaping @Sendable (ControlMessage) async -> Void
+    ) async throws {
+        let consumer = try await broker.consume(queue: queue, prefetch: prefetch)
+        try await withTaskCancellationHandler {
+            for try await delivery in consumer {
+                let message: ControlMessage
+                do throws(ControlError) {
+                    message = try ControlMessage.decode(delivery.body)
+                } catch {
+                    logger.warning(
+                        "dead-lettering an undecodable control message",
+                        metadata: ["queue": "\(queue)", "error": "\(error.message)"])
+                    try await broker.deadLetter(delivery, reason: error.message, to: deadLetterQueue,
+                                                exchange: DynamosTopology.exchangeName)
+                    continue
+                }
+                await handle(message)
+                try await delivery.ack()
+            }
+        } onCancel: {
+            Task { try? await consumer.cancel() }
+        }
+    }
+}

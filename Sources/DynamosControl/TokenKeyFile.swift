@@ -1,0 +1,40 @@
+import Foundation
+import JWTKit
+
+/// The orchestrator's token signing key on disk: a PEM file made on first start (mode 0600), its public half beside
+/// it as `<file>.pub` for agents.
+public enum TokenKeyFile {
+    /// The private key PEM at `path`, created with a fresh Ed25519 key when the file does not exist; the public key
+    /// is (re)written to `path + ".pub"`.
+    /// - Throws: `ControlError` `.internalError` when the files cannot be read or written.
+    public static func loadOrCreate(at path: String) throws(ControlError) -> (privateKeyPEM: String, publicKeyPEM: String) {
+        let manager = FileManager.default
+        do {
+            let privatePEM: String
+            let key: EdDSA.PrivateKey
+            if manager.fileExists(atPath: path) {
+                privatePEM = try String(contentsOfFile: path, encoding: .utf8)
+                key = try EdDSA.PrivateKey(pem: privatePEM)
+            } else {
+                key = try EdDSA.PrivateKey(curve: .ed25519)
+                privatePEM = key.pemRepresentation
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                guard manager.createFile(
+                    atPath: path, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600])
+                else {
+                    throw ControlError(.internalError, "cannot create the token key file \(path)")
+                }
+            }
+            let publicPEM = key.publicKey.pemRepresentation
+            try publicPEM.write(toFile: path + ".pub", atomically: true, encoding: .utf8)
+            return (privatePEM, publicPEM)
+        } catch let error as ControlError {
+            throw error
+        } catch {
+            throw ControlError(.internalError, "the token key file \(path) cannot be used: \(error)")
+        }
+    }
+}

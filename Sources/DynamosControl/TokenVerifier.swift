@@ -1,0 +1,44 @@
+public import Foundation
+import JWTKit
+
+/// An agent's token check: verifies the orchestrator's EdDSA signature with the public key, and the expiry.
+///
+/// Only EdDSA is accepted (the collection holds one Ed25519 public key), so `alg: none` and HMAC tokens signed with
+/// the public key as a secret fail.
+public struct TokenVerifier: Sendable {
+    private let keys: JWTKeyCollection
+
+    /// A verifier for tokens signed by the private key whose public half is `publicKeyPEM`.
+    /// - Throws: `ControlError` `.badRequest` when the PEM is not an Ed25519 public key.
+    public init(publicKeyPEM: String) async throws(ControlError) {
+        let key: EdDSA.PublicKey
+        do {
+            key = try EdDSA.PublicKey(pem: publicKeyPEM)
+        } catch {
+            throw ControlError(.badRequest, "the token public key is not an Ed25519 public key in PEM form: \(error)")
+        }
+        keys = JWTKeyCollection()
+        await keys.add(eddsa: key)
+    }
+
+    /// The claims of `token` when its signature, issuer and expiry hold.
+    /// - Throws: `ControlError` `.unauthorized` saying why the token is refused.
+    public func verify(_ token: String) async throws(ControlError) -> AccessClaims {
+        do {
+            return try await keys.verify(token, as: AccessClaims.self)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
+            throw ControlError(.unauthorized, "the access token is no longer valid (\(error.reason ?? "expired")); ask for approval again")
+        } catch {
+            throw ControlError(.unauthorized, "the access token is not valid: \(error)")
+        }
+    }
+
+    /// The bearer token of an `Authorization` header value.
+    /// - Throws: `ControlError` `.unauthorized` when the header is missing or not `Bearer <token>`.
+    public static func bearerToken(from header: String?) throws(ControlError) -> String {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw ControlError(.unauthorized, "send the approval's token as 'Authorization: Bearer <token>'")
+        }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+}

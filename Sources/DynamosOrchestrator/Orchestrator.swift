@@ -1,0 +1,99 @@
+public import DynamosControl
+public import DynamosRouting
+import Foundation
+public import Logging
+
+/// The orchestrator's logic, without HTTP: approve requests, keep jobs in line with agreements, hand out config.
+///
+/// `OrchestratorHTTP` puts routes in front of it and `OrchestratorService` serves its bus inbox.
+public final class Orchestrator: Sendable {
+    public let store: any ConfigStore
+    public let registry: AgentRegistry
+    public let jobs = JobBook()
+    let receipts = ReceiptBoard()
+    let bus: ControlBus
+    let tokens: TokenAuthority
+    let settings: OrchestratorSettings
+    let logger: Logger
+    /// Serialises config changes with the re-planning they cause.
+    let configLock = AsyncLock()
+
+    public init(
+        store: any ConfigStore, bus: ControlBus, tokens: TokenAuthority, settings: OrchestratorSettings,
+        registry: AgentRegistry = AgentRegistry(), logger: Logger
+    ) {
+        self.store = store
+        self.bus = bus
+        self.tokens = tokens
+        self.settings = settings
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Approves `request`: checks it against the agreements, picks the archetype among online agents, tells every
+    /// party's agent its part, and answers with endpoints and a token.
+    /// - Throws: `ControlError`: `.badRequest` for a malformed request, `.notFound` for an unknown party,
+    ///   `.refused` naming the steward and rule that refused, `.unavailable` when agents are offline or silent.
+    public func approve(_ request: ApprovalRequest) async throws(ControlError) -> ApprovalResponse {
+        try Self.validate(request)
+        let knowledgeBase = try snapshot().knowledgeBase
+        let plan = try await plan(request, knowledgeBase: knowledgeBase)
+        let now = Date()
+        let jobId = "job-" + UUID().uuidString.lowercased().prefix(18)
+        let (token, expiry) = try await tokens.issue(
+            user: request.user, job: jobId, parties: Array(plan.roles.keys), lifetime: settings.tokenLifetime,
+            now: now)
+        let job = JobRecord(
+            jobId: jobId, request: request, revision: 1, archetype: plan.archetype,
+            computeProvider: plan.computeProvider, assignments: plan.assignments, roles: plan.roles,
+            reasons: plan.reasons, createdAt: now, expiresAt: expiry)
+        let missing = try await compose(job, waitFor: true)
+        guard missing.isEmpty else {
+            await revoke(job, reason: "approval abandoned: agents did not confirm")
+            throw ControlError(
+                .unavailable,
+                "the agents of \(missing.sorted().joined(separator: ", ")) did not confirm job \(jobId) within "
+                    + "\(settings.receiptTimeout); check that they run, then ask again")
+        }
+        await jobs.add(job)
+        logger.info(
+            "job approved",
+            metadata: ["job.id": "\(jobId)", "job.archetype": "\(plan.archetype)", "user": "\(request.user.userName)"])
+        return ApprovalResponse(
+            jobId: jobId, archetype: plan.archetype, computeProvider: plan.computeProvider,
+            assignments: plan.assignments, endpoints: await endpoints(for: job), token: token,
+            expiresAt: Int(expiry.timeIntervalSince1970), reasons: plan.reasons)
+    }
+
+    /// The current knowledge base and its version.
+    func snapshot() throws(ControlError) -> VersionedKnowledgeBase {
+        do {
+            return try store.snapshot()
+        } catch {
+            throw ControlError(.internalError, "the config store cannot be read: \(error.message)")
+        }
+    }
+
+    static func validate(_ request: ApprovalRequest) throws(ControlError) {
+        guard !request.type.isEmpty else { throw ControlError(.badRequest, "'type' is empty; use sqlDataRequest") }
+        guard !request.user.userName.isEmpty else {
+            throw ControlError(.badRequest, "'user.userName' is empty; name the analyst as the agreements do")
+        }
+        guard !request.dataProviders.isEmpty else {
+            throw ControlError(.badRequest, "'dataProviders' is empty; name at least one steward")
+        }
+        guard Set(request.dataProviders).count == request.dataProviders.count else {
+            throw ControlError(.badRequest, "'dataProviders' names a steward twice")
+        }
+    }
+
+    /// Each entry party's data-request URL: stewards running everything themselves, and the compute provider.
+    func endpoints(for job: JobRecord) async -> [String: String] {
+        var endpoints: [String: String] = [:]
+        for (party, role) in job.roles where role != PartyRole.dataProvider.rawValue {
+            let base = await registry.endpoint(of: party) ?? ""
+            endpoints[party] = base + "/agent/v1/sqlDataRequest/" + party
+        }
+        return endpoints
+    }
+}

@@ -1,0 +1,89 @@
+import DynamosAgent
+import DynamosControl
+import Foundation
+import Testing
+
+@Suite("Job registry")
+struct JobRegistryTests {
+    static func composition(_ job: String = "job-1", revision: Int = 1, role: String = "all") -> JobComposition {
+        JobComposition(
+            jobId: job, revision: revision, user: AnalystUser(id: "1", userName: "analyst"),
+            requestType: "sqlDataRequest", archetype: "computeToData", assignments: ["UVA": "computeToData"],
+            computeProvider: nil, providers: ["UVA"], options: [], role: role, party: "UVA", reasons: [])
+    }
+
+    @Test("a stored job is leased, and every lease renews it")
+    func leaseRenews() throws {
+        let registry = try JobRegistry(path: nil, leaseDuration: .seconds(600))
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        try registry.store(Self.composition(), now: start)
+        let first = try registry.lease("job-1", now: start.addingTimeInterval(500))
+        #expect(first.leaseExpiresAt == start.addingTimeInterval(1100))
+        let second = try registry.lease("job-1", now: start.addingTimeInterval(1000))
+        #expect(second.leaseExpiresAt == start.addingTimeInterval(1600))
+        #expect(second.composition == Self.composition())
+    }
+
+    @Test("a job whose lease lapsed is ended and refused from then on")
+    func lapses() throws {
+        let registry = try JobRegistry(path: nil, leaseDuration: .seconds(600))
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        try registry.store(Self.composition(), now: start)
+        let error = #expect(throws: ControlError.self) { try registry.lease("job-1", now: start.addingTimeInterval(601)) }
+        #expect(error?.code == .forbidden)
+        #expect(error?.message.contains("lease lapsed") == true)
+        #expect(try registry.job("job-1")?.state == .lapsed)
+        #expect(throws: ControlError.self) { try registry.lease("job-1", now: start) }
+    }
+
+    @Test("sweep ends every lapsed job and counts the active ones")
+    func sweep() throws {
+        let registry = try JobRegistry(path: nil, leaseDuration: .seconds(10))
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        try registry.store(Self.composition("old"), now: start)
+        try registry.store(Self.composition("new"), now: start.addingTimeInterval(8))
+        #expect(try registry.activeCount() == 2)
+        #expect(try registry.sweep(now: start.addingTimeInterval(12)) == ["old"])
+        #expect(try registry.activeCount() == 1)
+    }
+
+    @Test("a revoked job is refused with the reason, and a late composition cannot revive it")
+    func revoked() throws {
+        let registry = try JobRegistry(path: nil)
+        try registry.store(Self.composition())
+        try registry.revoke("job-1", reason: "relation removed")
+        let error = #expect(throws: ControlError.self) { try registry.lease("job-1") }
+        #expect(error?.code == .forbidden)
+        #expect(error?.message.contains("relation removed") == true)
+        #expect(try registry.store(Self.composition(revision: 5)) == false)
+        try registry.revoke("job-2", reason: "revoked before it arrived")
+        #expect(try registry.store(Self.composition("job-2")) == false)
+        #expect(throws: ControlError.self) { try registry.lease("job-2") }
+    }
+
+    @Test("a newer revision replaces the plan, an older one is ignored")
+    func revisions() throws {
+        let registry = try JobRegistry(path: nil)
+        try registry.store(Self.composition(revision: 2, role: "all"))
+        #expect(try registry.store(Self.composition(revision: 1, role: "dataProvider")) == false)
+        #expect(try registry.lease("job-1").composition.role == "all")
+        #expect(try registry.store(Self.composition(revision: 3, role: "dataProvider")))
+        #expect(try registry.lease("job-1").composition.role == "dataProvider")
+    }
+
+    @Test("an unknown job is not found")
+    func unknown() throws {
+        let error = #expect(throws: ControlError.self) { try JobRegistry(path: nil).lease("nope") }
+        #expect(error?.code == .notFound)
+    }
+
+    @Test("jobs survive reopening the database (an agent restart)")
+    func persists() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-jobs-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("UVA/jobs.sqlite").path
+        try JobRegistry(path: path).store(Self.composition())
+        let reopened = try JobRegistry(path: path)
+        #expect(try reopened.lease("job-1").composition == Self.composition())
+    }
+}
