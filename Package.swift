@@ -200,6 +200,7 @@ let package = Package(
                 "DynamosControl",
                 "DynamosHTTP",
                 "DynamosRouting",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -369,6 +370,7 @@ let package = Package(
         .testTarget(
             name: "DynamosControlPlaneTests",
             dependencies: [
+                "DynamosBus",
                 "DynamosClient",
                 "DynamosControl",
                 "DynamosRouting",

@@ -18,7 +18,8 @@ extension Agent {
             throw ControlError(
                 .notFound, "this agent serves \(party); party '\(requestedParty)' is not served here")
         }
-        let claims = try await verifier.verify(try TokenVerifier.bearerToken(from: authorization))
+        let token = try TokenVerifier.bearerToken(from: authorization)
+        let claims = try await verifier.verify(token)
         guard claims.job == request.requestMetadata.jobId else {
             throw ControlError(
                 .forbidden, "the token is for job \(claims.job), not \(request.requestMetadata.jobId)")
@@ -30,6 +31,10 @@ extension Agent {
         guard job.composition.user.userName == claims.sub.value else {
             throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")
         }
+        guard request.type == job.composition.requestType else {
+            throw ControlError(
+                .forbidden, "job \(job.jobId) was approved for \(job.composition.requestType), not \(request.type)")
+        }
         if let mode = request.executionMode, mode != "persistent" {
             throw ControlError(
                 .badRequest, "executionMode '\(mode)' is not available on this agent; use persistent")
@@ -37,7 +42,7 @@ extension Agent {
         return try await tracked { () async throws(ControlError) -> DataResponse in
             switch PartyRole(rawValue: job.composition.role) {
             case .all: return try await runOwnChain(request, job: job)
-            case .computeProvider: return try await runAsComputeProvider(request, job: job)
+            case .computeProvider: return try await runAsComputeProvider(request, job: job, token: token)
             case .dataProvider, .none:
                 let provider = job.composition.computeProvider ?? "the compute provider"
                 throw ControlError(
@@ -68,7 +73,9 @@ extension Agent {
 
     /// dataThroughTtp at the compute provider: send the manifest into its own chain, forward the request to each
     /// steward with a ticket for the aggregate queue, and wait for the combined result.
-    func runAsComputeProvider(_ request: DataRequest, job: AgentJob) async throws(ControlError) -> DataResponse {
+    func runAsComputeProvider(
+        _ request: DataRequest, job: AgentJob, token: String
+    ) async throws(ControlError) -> DataResponse {
         let started = ContinuousClock.now
         let assignments = job.composition.assignments.sorted { $0.key < $1.key }.map {
             StewardAssignment(steward: $0.key, archetype: $0.value)
@@ -90,11 +97,17 @@ extension Agent {
         let manifest = try Self.message(
             RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route, providers: providers))
         await correlator.expect(requestId)
-        try await publish(manifest, to: own.path[0])
-        for steward in providers {
-            let forwarded = ForwardedRequest(
-                jobId: job.jobId, requestId: requestId, from: party, request: request, ticket: ticket)
-            try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
+        do throws(ControlError) {
+            try await publish(manifest, to: own.path[0])
+            for steward in providers {
+                let forwarded = ForwardedRequest(
+                    jobId: job.jobId, requestId: requestId, from: party, request: request, ticket: ticket,
+                    token: token)
+                try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
+            }
+        } catch {
+            await correlator.forget(requestId)
+            throw error
         }
         let result = try await awaitResult(requestId)
         return try DataResponseBuilder.response(
@@ -113,8 +126,10 @@ extension Agent {
                 requestType: request.type, options: options, assignments: assignments,
                 computeProvider: job.composition.computeProvider)
         } catch {
-            let code: ControlError.Code = error.code == .unknownOption || error.code == .unknownRequestType
-                ? .badRequest : .internalError
+            let requestFaults: Set<RoutingError.Code> = [
+                .unknownOption, .unknownRequestType, .invalidRequest, .unknownService, .unknownArchetype,
+            ]
+            let code: ControlError.Code = requestFaults.contains(error.code) ? .badRequest : .internalError
             throw ControlError(code, "no route for this request: \(error.message)")
         }
     }
@@ -161,7 +176,12 @@ extension Agent {
         _ message: Dynamos_MicroserviceCommunication, to queue: String, requestId: String
     ) async throws(ControlError) -> Dynamos_MicroserviceCommunication {
         await correlator.expect(requestId)
-        try await publish(message, to: queue)
+        do throws(ControlError) {
+            try await publish(message, to: queue)
+        } catch {
+            await correlator.forget(requestId)
+            throw error
+        }
         return try await awaitResult(requestId)
     }
 

@@ -4,8 +4,26 @@ import DynamosMessages
 import DynamosRouting
 
 extension Agent {
-    /// Handles one message from the agent's inbox.
+    /// Handles one message from the agent's inbox. Compositions, revocations and config pushes count only when
+    /// the orchestrator signed them; forwarded requests carry the analyst's token, checked in `serveForwarded`.
     func receive(_ message: ControlMessage) async {
+        switch message {
+        case .signed(let signed):
+            do {
+                await receiveSigned(try await verifier.open(signed))
+            } catch {
+                logger.warning("refused a control message", metadata: ["error": "\(error)"])
+            }
+        case .forwardedRequest(let forwarded): await serveForwarded(forwarded)
+        case .composition, .configChanged, .jobRevoked:
+            logger.warning("refused an unsigned control message", metadata: ["kind": "\(message.kind)"])
+        case .heartbeat, .compositionAccepted:
+            logger.warning("ignoring a control message meant for the orchestrator", metadata: ["kind": "\(message.kind)"])
+        }
+    }
+
+    /// Acts on a control message the orchestrator signed.
+    private func receiveSigned(_ message: ControlMessage) async {
         switch message {
         case .composition(let composition): await accept(composition)
         case .configChanged(let push):
@@ -15,14 +33,13 @@ extension Agent {
             }
         case .jobRevoked(let revocation):
             do {
-                try registry.revoke(revocation.jobId, reason: revocation.reason)
+                try registry.revoke(revocation.jobId, reason: revocation.reason, finally: revocation.final)
                 logger.info("job revoked", metadata: ["job.id": "\(revocation.jobId)", "reason": "\(revocation.reason)"])
             } catch {
                 logger.error("a revocation could not be stored", metadata: ["job.id": "\(revocation.jobId)", "error": "\(error)"])
             }
-        case .forwardedRequest(let forwarded): await serveForwarded(forwarded)
-        case .heartbeat, .compositionAccepted:
-            logger.warning("ignoring a control message meant for the orchestrator", metadata: ["kind": "\(message.kind)"])
+        case .forwardedRequest, .heartbeat, .compositionAccepted, .signed:
+            logger.warning("ignoring a signed control message of kind \(message.kind)")
         }
     }
 
@@ -33,7 +50,12 @@ extension Agent {
             return
         }
         do {
-            try registry.store(composition)
+            guard try registry.store(composition) else {
+                logger.warning(
+                    "a composition was not taken (older revision, revoked or lapsed job)",
+                    metadata: ["job.id": "\(composition.jobId)", "job.revision": "\(composition.revision)"])
+                return
+            }
             try await control.send(
                 .compositionAccepted(
                     CompositionReceipt(jobId: composition.jobId, party: party, revision: composition.revision)),
@@ -52,6 +74,12 @@ extension Agent {
     /// once instead of waiting out the gathering timeout.
     func serveForwarded(_ forwarded: ForwardedRequest) async {
         do throws(ControlError) {
+            let claims = try await verifier.verify(forwarded.token)
+            guard claims.job == forwarded.jobId, claims.sub.value == forwarded.request.user.userName,
+                forwarded.request.requestMetadata.jobId == forwarded.jobId
+            else {
+                throw ControlError(.forbidden, "the forwarded request's token is for another job or user")
+            }
             let job = try registry.lease(forwarded.jobId)
             guard job.composition.role == PartyRole.dataProvider.rawValue,
                 job.composition.computeProvider == forwarded.from

@@ -1,4 +1,5 @@
 public import DynamosBus
+import DynamosMessages
 public import DynamosControl
 public import DynamosRouting
 import Foundation
@@ -64,5 +65,22 @@ public final class Agent: Sendable {
         inFlight.add(1, ordering: .relaxed)
         defer { inFlight.subtract(1, ordering: .relaxed) }
         return try await body()
+    }
+}
+
+extension Agent {
+    /// Why a message on this party's results queue is not a result to trust, or nil when it is: its route must be
+    /// one this party signed (every chain this agent starts is), unaltered.
+    func checkResult(_ result: Dynamos_MicroserviceCommunication) -> String? {
+        let route = result.signedRoute
+        guard route.issuer == party else {
+            return "a result whose route \(route.issuer.isEmpty ? "nobody" : route.issuer) signed, not \(party)"
+        }
+        do {
+            try signer.verify(route, tickets: result.tickets)
+        } catch {
+            return "a result with a route that does not verify: \(error.message)"
+        }
+        return nil
     }
 }

@@ -1,5 +1,5 @@
 import DynamosControl
-public import DynamosHTTP
+import DynamosHTTP
 import Foundation
 public import Hummingbird
 

@@ -5,7 +5,8 @@ import DynamosRouting
 import Foundation
 public import ServiceLifecycle
 
-/// Serves the agent's inbox `dynamos.<party>.agent`: compositions, config pushes, revocations, forwarded requests.
+/// Serves the agent's inbox `dynamos.<party>.agent`: compositions, config pushes and revocations in order, forwarded
+/// requests beside them (a forwarded request may wait for a worker to start; a revocation must not wait for it).
 public struct AgentInboxService: Service {
     let agent: Agent
 
@@ -17,7 +18,11 @@ public struct AgentInboxService: Service {
         let agent = agent
         try await runUntilGracefulShutdown {
             try await agent.control.serve(
-                QueueNames.agent(party: agent.party), deadLetterQueue: QueueNames.dead(party: agent.party)
+                QueueNames.agent(party: agent.party), deadLetterQueue: QueueNames.dead(party: agent.party),
+                concurrently: { message in
+                    if case .forwardedRequest = message { return true }
+                    return false
+                }
             ) { message in
                 await agent.receive(message)
             }
@@ -27,8 +32,9 @@ public struct AgentInboxService: Service {
 
 /// Reads `dynamos.<party>.results` and hands each result to the request waiting for it.
 ///
-/// Results are acknowledged once handed over; an undecodable one is dead-lettered with the reason, and one nobody
-/// waits for (its request timed out) is acknowledged and logged.
+/// Results are acknowledged once handed over. One that is undecodable, or whose route this party did not sign (anyone
+/// else could put a forged answer into the queue), is dead-lettered with the reason; one nobody waits for (its
+/// request timed out) is acknowledged and logged.
 public struct AgentResultsService: Service {
     let agent: Agent
 
@@ -49,6 +55,12 @@ public struct AgentResultsService: Service {
                     } catch {
                         try await agent.broker.deadLetter(
                             delivery, reason: "undecodable result: \(error)", to: QueueNames.dead(party: agent.party),
+                            exchange: DynamosTopology.exchangeName)
+                        continue
+                    }
+                    if let refusal = agent.checkResult(result) {
+                        try await agent.broker.deadLetter(
+                            delivery, reason: refusal, to: QueueNames.dead(party: agent.party),
                             exchange: DynamosTopology.exchangeName)
                         continue
                     }

@@ -6,7 +6,8 @@ import GRDB
 ///
 /// Every data request renews the job's lease (10 minutes by default); a job whose lease lapses is ended by
 /// `sweep` and refused from then on, as is a job the orchestrator revoked. A newer composition (higher revision)
-/// replaces an older one; a revoked job stays revoked.
+/// replaces an older one and the same one is taken again (the orchestrator resends when a receipt went missing); a
+/// final revocation is never undone, one from a re-plan only by a higher revision.
 public final class JobRegistry: Sendable {
     private let database: DatabaseQueue
     public let leaseDuration: Duration
@@ -33,6 +34,7 @@ public final class JobRegistry: Sendable {
                     table.column("composition", .text).notNull()
                     table.column("state", .text).notNull()
                     table.column("reason", .text)
+                    table.column("final", .boolean).notNull().defaults(to: false)
                     table.column("leaseExpiresAt", .double).notNull()
                 }
             }
@@ -43,38 +45,57 @@ public final class JobRegistry: Sendable {
     }
 
     /// Stores a composition; a fresh job's lease starts now.
-    /// - Returns: false when it was ignored (an older revision, or the job is revoked).
+    /// - Returns: false when it was not taken: an older revision, a lapsed job, a job revoked for good, or one
+    ///   revoked by a re-plan that this revision does not supersede.
     @discardableResult
     public func store(_ composition: JobComposition, now: Date = Date()) throws(ControlError) -> Bool {
         let body = try Self.encode(composition)
         let lease = now.addingTimeInterval(seconds(leaseDuration)).timeIntervalSince1970
         return try write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT revision, state FROM job WHERE id = ?", arguments: [composition.jobId]) {
+            let sql = "SELECT revision, state, final FROM job WHERE id = ?"
+            if let row = try Row.fetchOne(db, sql: sql, arguments: [composition.jobId]) {
                 let revision: Int = row["revision"]
-                let state: String = row["state"]
-                guard state != AgentJob.State.revoked.rawValue, composition.revision > revision else { return false }
+                let state = AgentJob.State(rawValue: row["state"]) ?? .revoked
+                let final: Bool = row["final"]
+                switch state {
+                case .lapsed: return false
+                case .revoked where final || composition.revision <= revision: return false
+                case .active where composition.revision < revision: return false
+                case .active, .revoked: break
+                }
                 try db.execute(
-                    sql: "UPDATE job SET revision = ?, composition = ?, state = 'active', reason = NULL, leaseExpiresAt = MAX(leaseExpiresAt, ?) WHERE id = ?",
+                    sql: """
+                        UPDATE job SET revision = ?, composition = ?, state = 'active', reason = NULL, final = 0,
+                        leaseExpiresAt = MAX(leaseExpiresAt, ?) WHERE id = ?
+                        """,
                     arguments: [composition.revision, body, lease, composition.jobId])
                 return true
             }
             try db.execute(
-                sql: "INSERT INTO job (id, revision, composition, state, reason, leaseExpiresAt) VALUES (?, ?, ?, 'active', NULL, ?)",
+                sql: """
+                    INSERT INTO job (id, revision, composition, state, reason, final, leaseExpiresAt)
+                    VALUES (?, ?, ?, 'active', NULL, 0, ?)
+                    """,
                 arguments: [composition.jobId, composition.revision, body, lease])
             return true
         }
     }
 
-    /// Ends `jobId` with `reason`; it is refused from now on. A revocation for an unknown job is kept, so a late
-    /// composition cannot bring it back.
-    public func revoke(_ jobId: String, reason: String) throws(ControlError) {
+    /// Ends `jobId` with `reason`; it is refused from now on. `finally` makes it permanent (the user lost
+    /// permission); otherwise a composition with a higher revision brings the job back (a re-plan moved it away and
+    /// back). A revocation for an unknown job is kept a day, so a late composition cannot bring it back.
+    public func revoke(_ jobId: String, reason: String, finally: Bool = true, now: Date = Date()) throws(ControlError) {
         try write { db in
             try db.execute(
-                sql: "UPDATE job SET state = 'revoked', reason = ? WHERE id = ?", arguments: [reason, jobId])
+                sql: "UPDATE job SET state = 'revoked', reason = ?, final = (final OR ?) WHERE id = ?",
+                arguments: [reason, finally, jobId])
             if db.changesCount == 0 {
                 try db.execute(
-                    sql: "INSERT INTO job (id, revision, composition, state, reason, leaseExpiresAt) VALUES (?, 0, '{}', 'revoked', ?, 0)",
-                    arguments: [jobId, reason])
+                    sql: """
+                        INSERT INTO job (id, revision, composition, state, reason, final, leaseExpiresAt)
+                        VALUES (?, 0, '{}', 'revoked', ?, ?, ?)
+                        """,
+                    arguments: [jobId, reason, finally, now.timeIntervalSince1970])
             }
         }
     }

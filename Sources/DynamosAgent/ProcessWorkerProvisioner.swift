@@ -1,4 +1,4 @@
-public import DynamosProcess
+import DynamosProcess
 import Foundation
 public import Logging
 
@@ -58,7 +58,7 @@ public actor ProcessWorkerProvisioner: WorkerProvisioner {
                 start = Task { try await self.spawn(service) }
                 starting[service] = start
             }
-            defer { starting[service] = nil }
+            defer { if starting[service] == start { starting[service] = nil } }
             cold[service] = try await start.value
         }
         return cold
@@ -69,6 +69,7 @@ public actor ProcessWorkerProvisioner: WorkerProvisioner {
 
     public func shutdown() async {
         stopped = true
+        for start in starting.values { _ = try? await start.value }
         let processes = running
         running = [:]
         await withTaskGroup(of: Void.self) { group in
@@ -111,6 +112,11 @@ public actor ProcessWorkerProvisioner: WorkerProvisioner {
                     + (stderr.map { "; see \($0)" } ?? ""))
         }
         let coldStart = started.duration(to: .now)
+        guard !stopped else {
+            process.send(SIGTERM)
+            _ = await process.exitStatus()
+            throw ProvisionError("the agent stopped while the \(service) worker started")
+        }
         running[service] = process
         logger.info(
             "worker started", metadata: ["service": "\(service)", "pid": "\(process.pid)", "coldStart": "\(coldStart)"])

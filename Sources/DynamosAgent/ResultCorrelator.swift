@@ -54,9 +54,19 @@ public actor ResultCorrelator {
             await self?.give(up: requestId)
         }
         defer { timer.cancel() }
-        return await withCheckedContinuation { continuation in
-            waiters[requestId] = continuation
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters[requestId] = continuation
+            }
+        } onCancel: {
+            Task { await self.give(up: requestId) }
         }
+    }
+
+    /// Stops expecting `requestId` (its request could not be sent).
+    public func forget(_ requestId: String) {
+        give(up: requestId)
+        if unclaimed.removeValue(forKey: requestId) != nil { unclaimedOrder.removeAll { $0 == requestId } }
     }
 
     /// How many requests are waiting for their result.

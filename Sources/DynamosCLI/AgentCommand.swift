@@ -125,11 +125,13 @@ struct AgentCommand: AsyncParsableCommand {
                     ReadyLine.print(["event": "ready", "service": "agent", "party": agent.party, "url": agent.endpoint])
                 },
                 logger: logger)
+            // Shut down in reverse order: HTTP first (in-flight requests still get their results), the heartbeat
+            // last (its final beat says the agent is stopping).
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [
-                        app, AgentInboxService(agent: agent), AgentResultsService(agent: agent),
-                        AgentHeartbeatService(agent: agent), AgentSweepService(agent: agent),
+                        AgentHeartbeatService(agent: agent), AgentResultsService(agent: agent),
+                        AgentInboxService(agent: agent), AgentSweepService(agent: agent), app,
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

@@ -62,8 +62,10 @@ struct OrchestratorCommand: AsyncParsableCommand {
             RabbitMQBroker.Configuration(
                 endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "orchestrator", retryFirstConnect: true),
             logger: logger)
+        let jobs = try JobBook(
+            path: URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("jobs.sqlite").path)
         let orchestrator = Orchestrator(
-            store: store, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
+            store: store, jobs: jobs, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
             settings: OrchestratorSettings(host: host, port: port, tokenLifetime: .seconds(tokenLifetime)),
             registry: AgentRegistry(offlineAfter: .milliseconds(Int64(offlineAfter * 1000))), logger: logger)
         let host = host
@@ -77,7 +79,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [app, OrchestratorInboxService(orchestrator: orchestrator)],
+                services: [OrchestratorInboxService(orchestrator: orchestrator), app],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

@@ -40,28 +40,42 @@ public struct ControlBus: Sendable {
         }
     }
 
-    /// Consumes `queue` until the consumer ends or the task is cancelled, passing each control message to `handle`.
-    /// - Parameter deadLetterQueue: where undecodable messages go, with the reason.
+    /// Consumes `queue` until the consumer ends or the task is cancelled, passing each control message to `handle`
+    /// and acknowledging it once handled.
+    /// - Parameters:
+    ///   - deadLetterQueue: where undecodable messages go, with the reason.
+    ///   - concurrently: messages for which it answers true are handled beside the others (at most `prefetch` at
+    ///     once) instead of in order; slow work such as a forwarded request must not hold up compositions.
     public func serve(
         _ queue: String, deadLetterQueue: String, prefetch: UInt16 = 16,
+        concurrently: @escaping @Sendable (ControlMessage) -> Bool = { _ in false },
         handle: @escaping @Sendable (ControlMessage) async -> Void
     ) async throws {
         let consumer = try await broker.consume(queue: queue, prefetch: prefetch)
         try await withTaskCancellationHandler {
-            for try await delivery in consumer {
-                let message: ControlMessage
-                do throws(ControlError) {
-                    message = try ControlMessage.decode(delivery.body)
-                } catch {
-                    logger.warning(
-                        "dead-lettering an undecodable control message",
-                        metadata: ["queue": "\(queue)", "error": "\(error.message)"])
-                    try await broker.deadLetter(delivery, reason: error.message, to: deadLetterQueue,
-                                                exchange: DynamosTopology.exchangeName)
-                    continue
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await delivery in consumer {
+                    let message: ControlMessage
+                    do throws(ControlError) {
+                        message = try ControlMessage.decode(delivery.body)
+                    } catch {
+                        logger.warning(
+                            "dead-lettering an undecodable control message",
+                            metadata: ["queue": "\(queue)", "error": "\(error.message)"])
+                        try await broker.deadLetter(
+                            delivery, reason: error.message, to: deadLetterQueue, exchange: DynamosTopology.exchangeName)
+                        continue
+                    }
+                    if concurrently(message) {
+                        group.addTask {
+                            await handle(message)
+                            try await delivery.ack()
+                        }
+                    } else {
+                        await handle(message)
+                        try await delivery.ack()
+                    }
                 }
-                await handle(message)
-                try await delivery.ack()
             }
         } onCancel: {
             Task { try? await consumer.cancel() }

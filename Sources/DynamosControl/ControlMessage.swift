@@ -2,7 +2,8 @@ public import DynamosRouting
 
 /// Everything the control plane says over the bus, as JSON `{"kind": ..., "body": {...}}`.
 ///
-/// The orchestrator sends compositions, config pushes and revocations to `dynamos.<party>.agent`; agents send
+/// The orchestrator sends compositions, config pushes and revocations, each `signed` with its key, to
+/// `dynamos.<party>.agent`; agents send
 /// heartbeats and composition receipts to `dynamos.orchestrator`; a third party's agent forwards data requests to
 /// the stewards' agents. Data messages stay protobuf (`MicroserviceCommunication`); control messages are small and
 /// rare, so JSON keeps them readable in the broker's management UI.
@@ -13,12 +14,14 @@ public enum ControlMessage: Sendable, Codable, Equatable {
     case jobRevoked(JobRevocation)
     case heartbeat(AgentHeartbeat)
     case forwardedRequest(ForwardedRequest)
+    /// Another control message signed by the orchestrator, as a compact JWS (`SignedControl`).
+    case signed(String)
 
     private enum CodingKeys: String, CodingKey { case kind, body }
 
     /// The `kind` field naming each case.
     public enum Kind: String, Codable, Sendable {
-        case composition, compositionAccepted, configChanged, jobRevoked, heartbeat, forwardedRequest
+        case composition, compositionAccepted, configChanged, jobRevoked, heartbeat, forwardedRequest, signed
     }
 
     public var kind: Kind {
@@ -29,6 +32,7 @@ public enum ControlMessage: Sendable, Codable, Equatable {
         case .jobRevoked: .jobRevoked
         case .heartbeat: .heartbeat
         case .forwardedRequest: .forwardedRequest
+        case .signed: .signed
         }
     }
 
@@ -42,6 +46,7 @@ public enum ControlMessage: Sendable, Codable, Equatable {
         case .jobRevoked: self = .jobRevoked(try container.decode(JobRevocation.self, forKey: .body))
         case .heartbeat: self = .heartbeat(try container.decode(AgentHeartbeat.self, forKey: .body))
         case .forwardedRequest: self = .forwardedRequest(try container.decode(ForwardedRequest.self, forKey: .body))
+        case .signed: self = .signed(try container.decode(String.self, forKey: .body))
         }
     }
 
@@ -55,6 +60,7 @@ public enum ControlMessage: Sendable, Codable, Equatable {
         case .jobRevoked(let body): try container.encode(body, forKey: .body)
         case .heartbeat(let body): try container.encode(body, forKey: .body)
         case .forwardedRequest(let body): try container.encode(body, forKey: .body)
+        case .signed(let body): try container.encode(body, forKey: .body)
         }
     }
 }
@@ -126,16 +132,21 @@ public struct ConfigPush: Sendable, Codable, Equatable {
     }
 }
 
-/// The end of a job: its tokens stop working at every agent at once.
+/// The end of a job at an agent: its tokens stop working there at once.
+///
+/// A `final` revocation (the user lost permission) can never be undone; a re-plan that moves a job away from a
+/// party is not final, so a later re-plan can hand the job back with a higher revision.
 public struct JobRevocation: Sendable, Codable, Equatable {
     public var jobId: String
     public var user: String
     public var reason: String
+    public var final: Bool
 
-    public init(jobId: String, user: String, reason: String) {
+    public init(jobId: String, user: String, reason: String, final: Bool = true) {
         self.jobId = jobId
         self.user = user
         self.reason = reason
+        self.final = final
     }
 }
 
@@ -177,7 +188,8 @@ public struct AgentHeartbeat: Sendable, Codable, Equatable {
 }
 
 /// A data request a compute provider's agent hands to a steward's agent under `dataThroughTtp`, with the ticket
-/// that lets the steward's route end at the compute provider's aggregate queue.
+/// that lets the steward's route end at the compute provider's aggregate queue, and the analyst's access token, which
+/// the steward verifies itself: no party can make a steward run a query the orchestrator did not approve.
 public struct ForwardedRequest: Sendable, Codable, Equatable {
     public var jobId: String
     public var requestId: String
@@ -185,12 +197,17 @@ public struct ForwardedRequest: Sendable, Codable, Equatable {
     public var from: String
     public var request: DataRequest
     public var ticket: RouteTicket
+    /// The analyst's access token for the job.
+    public var token: String
 
-    public init(jobId: String, requestId: String, from: String, request: DataRequest, ticket: RouteTicket) {
+    public init(
+        jobId: String, requestId: String, from: String, request: DataRequest, ticket: RouteTicket, token: String
+    ) {
         self.jobId = jobId
         self.requestId = requestId
         self.from = from
         self.request = request
         self.ticket = ticket
+        self.token = token
     }
 }

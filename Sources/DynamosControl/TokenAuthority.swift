@@ -43,4 +43,13 @@ public struct TokenAuthority: Sendable {
             throw ControlError(.internalError, "signing an access token failed: \(error)")
         }
     }
+
+    /// `message` signed with the orchestrator's key, as the `signed` control message agents accept.
+    public func sign(control message: ControlMessage, now: Date = Date()) async throws(ControlError) -> ControlMessage {
+        do {
+            return .signed(try await keys.sign(SignedControl(message: message, now: now)))
+        } catch {
+            throw ControlError(.internalError, "signing a control message failed: \(error)")
+        }
+    }
 }

@@ -22,11 +22,7 @@ public enum TokenKeyFile {
                 if !directory.isEmpty {
                     try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
-                guard manager.createFile(
-                    atPath: path, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600])
-                else {
-                    throw ControlError(.internalError, "cannot create the token key file \(path)")
-                }
+                try writePrivately(privatePEM, to: path)
             }
             let publicPEM = key.publicKey.pemRepresentation
             try publicPEM.write(toFile: path + ".pub", atomically: true, encoding: .utf8)
@@ -35,6 +31,20 @@ public enum TokenKeyFile {
             throw error
         } catch {
             throw ControlError(.internalError, "the token key file \(path) cannot be used: \(error)")
+        }
+    }
+
+    /// Creates `path` with mode 0600 from the start (never readable by others, whatever the umask) and writes `text`.
+    private static func writePrivately(_ text: String, to path: String) throws(ControlError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw ControlError(.internalError, "cannot create the token key file \(path): errno \(errno)")
+        }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw ControlError(.internalError, "cannot write the token key file \(path): errno \(errno)")
         }
     }
 }

@@ -27,7 +27,7 @@ public struct TokenVerifier: Sendable {
         do {
             return try await keys.verify(token, as: AccessClaims.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw ControlError(.unauthorized, "the access token is no longer valid (\(error.reason ?? "expired")); ask for approval again")
+            throw ControlError(.unauthorized, "the access token is not valid: \(error.reason ?? "a claim failed"); ask for approval again")
         } catch {
             throw ControlError(.unauthorized, "the access token is not valid: \(error)")
         }
@@ -40,5 +40,20 @@ public struct TokenVerifier: Sendable {
             throw ControlError(.unauthorized, "send the approval's token as 'Authorization: Bearer <token>'")
         }
         return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The control message inside a `signed` one, when the orchestrator's key signed it and it has not expired.
+    /// - Throws: `ControlError` `.unauthorized` saying why it is refused.
+    public func open(_ signed: String) async throws(ControlError) -> ControlMessage {
+        let claims: SignedControl
+        do {
+            claims = try await keys.verify(signed, as: SignedControl.self)
+        } catch {
+            throw ControlError(.unauthorized, "a control message not signed by the orchestrator was refused: \(error)")
+        }
+        if case .signed = claims.message {
+            throw ControlError(.unauthorized, "a signed control message may not wrap another")
+        }
+        return claims.message
     }
 }

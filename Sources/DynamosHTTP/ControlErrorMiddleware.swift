@@ -1,4 +1,4 @@
-public import DynamosControl
+import DynamosControl
 public import Hummingbird
 import Logging
 
@@ -16,7 +16,16 @@ public struct ControlErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             context.logger.debug("request refused", metadata: ["error": "\(error)"])
             return try JSONResponse.make(error.body, status: error.code.status)
         } catch let error as HTTPError {
-            let body = ErrorBody(error: error.status.code == 404 ? "notFound" : "badRequest", detail: error.body ?? "\(error.status)")
+            let code: ControlError.Code = switch error.status.code {
+            case 401: .unauthorized
+            case 403: .forbidden
+            case 404: .notFound
+            case 409: .conflict
+            case 400..<500: .badRequest
+            case 503: .unavailable
+            default: .internalError
+            }
+            let body = ErrorBody(error: code.rawValue, detail: error.body ?? error.status.reasonPhrase)
             return try JSONResponse.make(body, status: error.status.code)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])

@@ -18,6 +18,8 @@ public struct JobRecord: Sendable, Codable, Equatable {
     public var createdAt: Date
     /// When the job's token expires; the job is forgotten then.
     public var expiresAt: Date
+    /// Parties that did not confirm the current revision; it is sent to them again on the next re-plan.
+    public var unconfirmed: [String] = []
 
     public init(
         jobId: String, request: ApprovalRequest, revision: Int, archetype: String, computeProvider: String?,

@@ -69,8 +69,14 @@ extension Orchestrator {
 
     /// Sends `snapshot` to every online agent (or only to `parties`).
     func pushConfig(_ snapshot: VersionedKnowledgeBase, to parties: [String]? = nil) async {
-        let push = ControlMessage.configChanged(
-            ConfigPush(version: snapshot.version, knowledgeBase: snapshot.knowledgeBase))
+        let push: ControlMessage
+        do {
+            push = try await tokens.sign(
+                control: .configChanged(ConfigPush(version: snapshot.version, knowledgeBase: snapshot.knowledgeBase)))
+        } catch {
+            logger.error("config push not signed", metadata: ["error": "\(error)"])
+            return
+        }
         var targets: [String] = []
         if let parties { targets = parties } else { targets = await registry.onlineParties() }
         for party in targets {

@@ -21,7 +21,7 @@ extension Orchestrator {
             }
         case .compositionAccepted(let receipt):
             await receipts.receive(receipt)
-        case .composition, .configChanged, .jobRevoked, .forwardedRequest:
+        case .composition, .configChanged, .jobRevoked, .forwardedRequest, .signed:
             logger.warning("ignoring a control message meant for agents", metadata: ["kind": "\(message.kind)"])
         }
     }

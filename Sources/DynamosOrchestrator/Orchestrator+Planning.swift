@@ -53,39 +53,64 @@ extension Orchestrator {
     func compose(_ job: JobRecord, waitFor: Bool) async throws(ControlError) -> Set<String> {
         let parties = Set(job.roles.keys)
         if waitFor { await receipts.expect(jobId: job.jobId, revision: job.revision, from: parties) }
+        do throws(ControlError) {
+            try await sendCompositions(of: job)
+        } catch {
+            await receipts.forget(jobId: job.jobId, revision: job.revision)
+            throw error
+        }
+        guard waitFor else { return [] }
+        return await receipts.wait(jobId: job.jobId, revision: job.revision, timeout: settings.receiptTimeout)
+    }
+
+    private func sendCompositions(of job: JobRecord) async throws(ControlError) {
         for party in job.parties {
             let composition = JobComposition(
                 jobId: job.jobId, revision: job.revision, user: job.request.user, requestType: job.request.type,
                 archetype: job.archetype, assignments: job.assignments, computeProvider: job.computeProvider,
                 providers: job.request.dataProviders, options: job.request.enabledOptions.sorted(),
                 role: job.roles[party] ?? PartyRole.all.rawValue, party: party, reasons: job.reasons)
-            try await bus.send(.composition(composition), to: QueueNames.agent(party: party))
+            try await bus.send(try await tokens.sign(control: .composition(composition)), to: QueueNames.agent(party: party))
         }
-        guard waitFor else { return [] }
-        return await receipts.wait(jobId: job.jobId, revision: job.revision, timeout: settings.receiptTimeout)
     }
 
-    /// Ends `job` at every party taking part (its tokens stop working there) and forgets it.
+    /// Ends `job` at every party taking part (its tokens stop working there) and forgets it; with `parties`, ends
+    /// it only there, not finally (a re-plan moved it away from them and may move it back).
     func revoke(_ job: JobRecord, reason: String, at parties: [String]? = nil) async {
-        let revocation = JobRevocation(jobId: job.jobId, user: job.request.user.userName, reason: reason)
+        let revocation = JobRevocation(
+            jobId: job.jobId, user: job.request.user.userName, reason: reason, final: parties == nil)
         for party in parties ?? job.parties {
             do {
-                try await bus.send(.jobRevoked(revocation), to: QueueNames.agent(party: party))
+                try await bus.send(try await tokens.sign(control: .jobRevoked(revocation)), to: QueueNames.agent(party: party))
             } catch {
                 logger.error(
                     "a revocation could not be sent", metadata: ["job.id": "\(job.jobId)", "party": "\(party)",
                                                                  "error": "\(error)"])
             }
         }
-        if parties == nil { await jobs.remove(job.jobId) }
+        if parties == nil {
+            do {
+                try jobs.remove(job.jobId)
+            } catch {
+                logger.error("a revoked job stays in the book", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
+            }
+        }
         logger.info("job revoked", metadata: ["job.id": "\(job.jobId)", "reason": "\(reason)"])
     }
 
-    /// Re-plans every active job against `knowledgeBase`: a job whose user lost permission is revoked, a job whose
-    /// archetype or roles changed gets a new revision sent to its agents; agents that drop out are told to end it.
-    /// A job that cannot be planned only because agents are offline keeps its plan.
-    func replanJobs(knowledgeBase: KnowledgeBase) async {
-        for job in await jobs.active() {
+    /// Re-plans every active job (or just `only`) against `knowledgeBase`: a job whose user lost permission is
+    /// revoked, a job whose archetype or roles changed gets a new revision sent to its agents; agents that drop out
+    /// are told to end it there. A job some agents did not confirm is sent again. A job that cannot be planned only
+    /// because agents are offline keeps its plan.
+    func replanJobs(knowledgeBase: KnowledgeBase, only: [JobRecord]? = nil) async {
+        let active: [JobRecord]
+        do {
+            active = try only ?? jobs.active()
+        } catch {
+            logger.error("the job book cannot be read; no job re-planned", metadata: ["error": "\(error)"])
+            return
+        }
+        for job in active {
             let plan: JobPlan
             do {
                 plan = try await self.plan(job.request, knowledgeBase: knowledgeBase)
@@ -102,24 +127,32 @@ extension Orchestrator {
             next.assignments = plan.assignments
             next.roles = plan.roles
             next.reasons = plan.reasons
-            guard !next.samePlan(as: job) else { continue }
-            next.revision += 1
-            await jobs.add(next)
+            let changed = !next.samePlan(as: job)
+            guard changed || !job.unconfirmed.isEmpty else { continue }
+            if changed { next.revision += 1 }
             do {
-                let missing = try await compose(next, waitFor: true)
-                if !missing.isEmpty {
-                    logger.warning(
-                        "agents did not confirm a re-planned job",
-                        metadata: ["job.id": "\(job.jobId)", "parties": "\(missing.sorted())"])
-                }
+                next.unconfirmed = try await compose(next, waitFor: true).sorted()
             } catch {
+                next.unconfirmed = next.parties
                 logger.error("a re-planned job could not be sent", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
+            }
+            if !next.unconfirmed.isEmpty {
+                logger.warning(
+                    "agents did not confirm a re-planned job; it is sent again on the next change",
+                    metadata: ["job.id": "\(job.jobId)", "parties": "\(next.unconfirmed)"])
+            }
+            do {
+                try jobs.add(next)
+            } catch {
+                logger.error("a re-planned job could not be stored", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
             }
             let dropped = Set(job.parties).subtracting(next.parties).sorted()
             if !dropped.isEmpty { await revoke(job, reason: "re-planned without this party", at: dropped) }
-            logger.info(
-                "job re-planned",
-                metadata: ["job.id": "\(job.jobId)", "job.archetype": "\(job.archetype) -> \(next.archetype)"])
+            if changed {
+                logger.info(
+                    "job re-planned",
+                    metadata: ["job.id": "\(job.jobId)", "job.archetype": "\(job.archetype) -> \(next.archetype)"])
+            }
         }
     }
 }

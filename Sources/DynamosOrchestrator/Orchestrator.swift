@@ -9,7 +9,7 @@ public import Logging
 public final class Orchestrator: Sendable {
     public let store: any ConfigStore
     public let registry: AgentRegistry
-    public let jobs = JobBook()
+    public let jobs: JobBook
     let receipts = ReceiptBoard()
     let bus: ControlBus
     let tokens: TokenAuthority
@@ -19,10 +19,11 @@ public final class Orchestrator: Sendable {
     let configLock = AsyncLock()
 
     public init(
-        store: any ConfigStore, bus: ControlBus, tokens: TokenAuthority, settings: OrchestratorSettings,
-        registry: AgentRegistry = AgentRegistry(), logger: Logger
+        store: any ConfigStore, jobs: JobBook, bus: ControlBus, tokens: TokenAuthority,
+        settings: OrchestratorSettings, registry: AgentRegistry = AgentRegistry(), logger: Logger
     ) {
         self.store = store
+        self.jobs = jobs
         self.bus = bus
         self.tokens = tokens
         self.settings = settings
@@ -36,18 +37,25 @@ public final class Orchestrator: Sendable {
     ///   `.refused` naming the steward and rule that refused, `.unavailable` when agents are offline or silent.
     public func approve(_ request: ApprovalRequest) async throws(ControlError) -> ApprovalResponse {
         try Self.validate(request)
-        let knowledgeBase = try snapshot().knowledgeBase
-        let plan = try await plan(request, knowledgeBase: knowledgeBase)
+        let planned = try snapshot()
+        let plan = try await plan(request, knowledgeBase: planned.knowledgeBase)
         let now = Date()
         let jobId = "job-" + UUID().uuidString.lowercased().prefix(18)
         let (token, expiry) = try await tokens.issue(
             user: request.user, job: jobId, parties: Array(plan.roles.keys), lifetime: settings.tokenLifetime,
             now: now)
-        let job = JobRecord(
+        var job = JobRecord(
             jobId: jobId, request: request, revision: 1, archetype: plan.archetype,
             computeProvider: plan.computeProvider, assignments: plan.assignments, roles: plan.roles,
             reasons: plan.reasons, createdAt: now, expiresAt: expiry)
-        let missing = try await compose(job, waitFor: true)
+        try jobs.add(job)
+        let missing: Set<String>
+        do {
+            missing = try await compose(job, waitFor: true)
+        } catch {
+            await revoke(job, reason: "approval abandoned: \(error.message)")
+            throw error
+        }
         guard missing.isEmpty else {
             await revoke(job, reason: "approval abandoned: agents did not confirm")
             throw ControlError(
@@ -55,14 +63,21 @@ public final class Orchestrator: Sendable {
                 "the agents of \(missing.sorted().joined(separator: ", ")) did not confirm job \(jobId) within "
                     + "\(settings.receiptTimeout); check that they run, then ask again")
         }
-        await jobs.add(job)
+        let current = try snapshot()
+        if current.version != planned.version {
+            await replanJobs(knowledgeBase: current.knowledgeBase, only: [job])
+            guard let replanned = try jobs.job(jobId) else {
+                throw ControlError(.refused, "the agreements changed while job \(jobId) was approved; it is no longer allowed")
+            }
+            job = replanned
+        }
         logger.info(
             "job approved",
-            metadata: ["job.id": "\(jobId)", "job.archetype": "\(plan.archetype)", "user": "\(request.user.userName)"])
+            metadata: ["job.id": "\(jobId)", "job.archetype": "\(job.archetype)", "user": "\(request.user.userName)"])
         return ApprovalResponse(
-            jobId: jobId, archetype: plan.archetype, computeProvider: plan.computeProvider,
-            assignments: plan.assignments, endpoints: await endpoints(for: job), token: token,
-            expiresAt: Int(expiry.timeIntervalSince1970), reasons: plan.reasons)
+            jobId: jobId, archetype: job.archetype, computeProvider: job.computeProvider,
+            assignments: job.assignments, endpoints: await endpoints(for: job), token: token,
+            expiresAt: Int(expiry.timeIntervalSince1970), reasons: job.reasons)
     }
 
     /// The current knowledge base and its version.

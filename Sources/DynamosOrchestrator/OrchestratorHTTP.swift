@@ -1,5 +1,5 @@
 import DynamosControl
-public import DynamosHTTP
+import DynamosHTTP
 import Foundation
 import HTTPTypes
 public import Hummingbird
@@ -20,7 +20,7 @@ public enum OrchestratorHTTP {
             return try JSONResponse.make(try await orchestrator.approve(approval))
         }
         router.get("/api/v1/agents") { _, _ in try JSONResponse.make(await orchestrator.registry.entries()) }
-        router.get("/api/v1/jobs") { _, _ in try JSONResponse.make(await orchestrator.jobs.active()) }
+        router.get("/api/v1/jobs") { _, _ in try JSONResponse.make(try orchestrator.jobs.active()) }
         for section in ConfigSection.allCases {
             addConfigRoutes(section, to: router, orchestrator: orchestrator)
         }

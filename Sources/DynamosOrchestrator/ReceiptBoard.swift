@@ -49,9 +49,18 @@ public actor ReceiptBoard {
             await self?.expire(key)
         }
         defer { deadline.cancel() }
-        return await withCheckedContinuation { continuation in
-            waiters[key]?.continuation = continuation
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters[key]?.continuation = continuation
+            }
+        } onCancel: {
+            Task { await self.expire(key) }
         }
+    }
+
+    /// Stops expecting receipts for `jobId` at `revision` (its compositions could not be sent).
+    public func forget(jobId: String, revision: Int) {
+        expire(Key(jobId: jobId, revision: revision))
     }
 
     private func expire(_ key: Key) {

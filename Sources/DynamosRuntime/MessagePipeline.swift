@@ -20,12 +20,16 @@ struct MessagePipeline: Sendable {
     let signer: RouteSigner
     let logger: Logger
 
-    func process(_ delivery: Delivery, coldStartMicros: Int64) async -> DeliveryOutcome {
+    /// Admits, handles or gathers, and forwards one delivery.
+    /// - Parameter readyAtMicros: when this worker became ready (microseconds since the Unix epoch); a message
+    ///   waiting since before then waited for the worker to start, and its hop timing carries the cold start.
+    func process(_ delivery: Delivery, readyAtMicros: Int64) async -> DeliveryOutcome {
         let admitted: AdmittedMessage
         switch await admit(delivery) {
         case .success(let message): admitted = message
         case .failure(let rejection): return await sender.deadLetter(delivery, reason: rejection.reason, rejection.logger)
         }
+        let coldStartMicros = queuedSince(admitted) < readyAtMicros ? configuration.coldStartMicros : 0
         switch work {
         case .handler(let handler):
             return await handle(admitted, with: handler, coldStartMicros: coldStartMicros)
@@ -110,10 +114,14 @@ struct MessagePipeline: Sendable {
         }
         outgoing.hopTimings.append(
             sender.timing(
-                queuedSince: admitted.message.hopTimings.last?.finishedUnixMicros
-                    ?? Int64(admitted.message.metadata[RequestMessage.publishedKey] ?? "") ?? admitted.started,
-                started: admitted.started,
-                coldStartMicros: coldStartMicros))
+                queuedSince: queuedSince(admitted), started: admitted.started, coldStartMicros: coldStartMicros))
         return await sender.send(outgoing, to: destination, settling: [admitted.delivery], outcome: outcome, logger)
+    }
+
+    /// Since when the message waited for this hop: the previous hop's finish, or for a first message when the agent
+    /// built it.
+    private func queuedSince(_ admitted: AdmittedMessage) -> Int64 {
+        admitted.message.hopTimings.last?.finishedUnixMicros
+            ?? Int64(admitted.message.metadata[RequestMessage.publishedKey] ?? "") ?? admitted.started
     }
 }

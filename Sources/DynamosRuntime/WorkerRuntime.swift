@@ -29,7 +29,8 @@ public actor WorkerRuntime {
     private let logger: Logger
     private var state = State.idle
     private var status: WorkerStatus
-    private var tookFirst = false
+    /// When the worker reported ready; a message queued before then waited for its start (a cold start).
+    private var readyAtMicros: Int64 = 0
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
     private var idleRelease: Task<Void, Never>?
 
@@ -106,6 +107,7 @@ public actor WorkerRuntime {
             return
         }
         state = .running(consumer)
+        readyAtMicros = Date.nowMicros
         report(.ready)
         logger.info("consuming", metadata: ["prefetch": "\(configuration.prefetch)", "once": "\(configuration.once)"])
         let failure = await consumeAll(consumer)
@@ -118,6 +120,7 @@ public actor WorkerRuntime {
     private func consumeAll(_ consumer: MessageConsumer) async -> AMQPError? {
         let limit = Int(configuration.prefetch)
         let pipeline = self.pipeline
+        let readyAtMicros = self.readyAtMicros
         if case .combiner(let gatherer) = pipeline.work {
             await gatherer.onSettled { outcome in await self.settledByGatherer(outcome) }
         }
@@ -130,14 +133,12 @@ public actor WorkerRuntime {
                     while inFlight >= limit, await group.next() != nil {
                         inFlight -= 1
                     }
-                    let coldStart = tookFirst ? 0 : configuration.coldStartMicros
-                    tookFirst = true
                     inFlight += 1
                     status.inFlight += 1
                     idleRelease?.cancel()
                     status.lastActivity = Date.nowMicros
                     group.addTask {
-                        let outcome = await pipeline.process(delivery, coldStartMicros: coldStart)
+                        let outcome = await pipeline.process(delivery, readyAtMicros: readyAtMicros)
                         await self.record(outcome)
                     }
                     if configuration.once, !isCombining { break }

@@ -71,6 +71,32 @@ struct JobRegistryTests {
         #expect(try registry.lease("job-1").composition.role == "dataProvider")
     }
 
+    @Test("a job a re-plan moved away comes back with a higher revision; a lapsed job stays ended")
+    func replanRevocation() throws {
+        let registry = try JobRegistry(path: nil, leaseDuration: .seconds(600))
+        try registry.store(Self.composition(revision: 1))
+        #expect(try registry.store(Self.composition(revision: 1)), "the same revision is taken again (a resend)")
+        try registry.revoke("job-1", reason: "re-planned without this party", finally: false)
+        #expect(throws: ControlError.self) { try registry.lease("job-1") }
+        #expect(try registry.store(Self.composition(revision: 1)) == false)
+        #expect(try registry.store(Self.composition(revision: 2)))
+        #expect(try registry.lease("job-1").composition.revision == 2)
+
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        try registry.store(Self.composition("job-2"), now: start)
+        #expect(throws: ControlError.self) { try registry.lease("job-2", now: start.addingTimeInterval(601)) }
+        #expect(try registry.store(Self.composition("job-2", revision: 2)) == false)
+    }
+
+    @Test("a revocation that arrives before its job is kept through sweeps")
+    func earlyRevocation() throws {
+        let registry = try JobRegistry(path: nil)
+        let now = Date()
+        try registry.revoke("job-3", reason: "revoked", now: now)
+        try registry.sweep(now: now.addingTimeInterval(3600))
+        #expect(try registry.store(Self.composition("job-3")) == false)
+    }
+
     @Test("an unknown job is not found")
     func unknown() throws {
         let error = #expect(throws: ControlError.self) { try JobRegistry(path: nil).lease("nope") }

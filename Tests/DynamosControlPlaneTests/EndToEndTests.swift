@@ -1,3 +1,4 @@
+import DynamosBus
 import DynamosClient
 import DynamosControl
 import DynamosRouting
@@ -145,6 +146,48 @@ struct EndToEndTests {
                 request, at: restarted + "/agent/v1/sqlDataRequest/VU", token: approval.token)
             #expect(answer.jobId == approval.jobId)
             #expect(!answer.result.rows.isEmpty)
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test("an agent acts only on compositions the orchestrator signed")
+    func signedCompositions() async throws {
+        try await EnsembleFixture.with { fixture in
+            let keyFile = fixture.root.appendingPathComponent("orchestrator/token-key.pem").path
+            let orchestrator = try await TokenAuthority(privateKeyPEM: try String(contentsOfFile: keyFile, encoding: .utf8))
+            let impostor = try await TokenAuthority(privateKeyPEM: try TokenKeyFile.loadOrCreate(
+                at: fixture.root.appendingPathComponent("impostor.pem").path).privateKeyPEM)
+            func composition(_ job: String) -> ControlMessage {
+                .composition(
+                    JobComposition(
+                        jobId: job, revision: 1, user: EnsembleFixture.analyst, requestType: "sqlDataRequest",
+                        archetype: "dataThroughTtp", assignments: ["UVA": "dataThroughTtp"], computeProvider: "SURF",
+                        providers: ["UVA"], options: [], role: "dataProvider", party: "UVA", reasons: []))
+            }
+            let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
+            let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.intruder", logger: .init(label: "test"))
+            let bus = ControlBus(broker: broker, logger: .init(label: "test"))
+            try await bus.send(composition("job-unsigned"), to: "dynamos.UVA.agent")
+            try await bus.send(try await impostor.sign(control: composition("job-impostor")), to: "dynamos.UVA.agent")
+            try await bus.send(try await orchestrator.sign(control: composition("job-genuine")), to: "dynamos.UVA.agent")
+            await broker.close()
+
+            let agent = fixture.ensemble.file.agents["UVA"]!
+            func lookUp(_ job: String) async throws -> Int {
+                let token = try await orchestrator.issue(user: EnsembleFixture.analyst, job: job, parties: ["UVA"]).token
+                do {
+                    _ = try await fixture.client.send(.GET, agent + "/agent/v1/jobs/\(job)", token: token)
+                    return 200
+                } catch {
+                    return error.code.status
+                }
+            }
+            try await waitUntil("the signed composition is stored", within: .seconds(5)) {
+                try await lookUp("job-genuine") == 200
+            }
+            #expect(try await lookUp("job-unsigned") == 404)
+            #expect(try await lookUp("job-impostor") == 404)
         }
     }
 }

@@ -28,7 +28,9 @@ struct ControlMessageTests {
                     party: "UVA", inbox: "dynamos.UVA.agent", endpoint: "http://127.0.0.1:8081", cpu: 0.5,
                     memory: 0.25, activeJobs: 1, requestsInFlight: 0, configVersion: 3, sentUnixMicros: 42)),
             .forwardedRequest(
-                ForwardedRequest(jobId: "job-1", requestId: "req-1", from: "SURF", request: request, ticket: ticket)),
+                ForwardedRequest(
+                    jobId: "job-1", requestId: "req-1", from: "SURF", request: request, ticket: ticket, token: "t")),
+            .signed("header.payload.signature"),
         ]
     }
 

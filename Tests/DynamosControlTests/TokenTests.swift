@@ -35,7 +35,7 @@ struct TokenTests {
             try await TokenVerifier(publicKeyPEM: authority.publicKeyPEM).verify(token)
         }
         #expect(error?.code == .unauthorized)
-        #expect(error?.message.contains("no longer valid") == true)
+        #expect(error?.message.contains("expired") == true)
     }
 
     @Test("a token signed by another key is refused")
@@ -80,6 +80,30 @@ struct TokenTests {
         for token in [none, hmac] {
             let error = await #expect(throws: ControlError.self) { try await verifier.verify(token) }
             #expect(error?.code == .unauthorized)
+        }
+    }
+
+    @Test("control messages signed by the orchestrator open with its public key; others are refused")
+    func signedControl() async throws {
+        let orchestrator = try await Self.authority()
+        let revocation = ControlMessage.jobRevoked(JobRevocation(jobId: "job-1", user: "a", reason: "gone"))
+        let signed = try await orchestrator.sign(control: revocation)
+        guard case .signed(let jws) = signed else {
+            Issue.record("sign(control:) did not give a signed message")
+            return
+        }
+        let verifier = try await TokenVerifier(publicKeyPEM: orchestrator.publicKeyPEM)
+        #expect(try await verifier.open(jws) == revocation)
+        let impostor = try await Self.authority()
+        guard case .signed(let forged) = try await impostor.sign(control: revocation) else { return }
+        await #expect(throws: ControlError.self) { try await verifier.open(forged) }
+        guard case .signed(let stale) = try await orchestrator.sign(
+            control: revocation, now: Date().addingTimeInterval(-SignedControl.lifetime - 60))
+        else { return }
+        await #expect(throws: ControlError.self) { try await verifier.open(stale) }
+        let (accessToken, _) = try await orchestrator.issue(user: Self.analyst, job: "job-1", parties: ["UVA"])
+        await #expect(throws: ControlError.self, "an access token is not a control message") {
+            try await verifier.open(accessToken)
         }
     }
 

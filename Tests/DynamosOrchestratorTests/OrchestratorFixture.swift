@@ -29,7 +29,7 @@ struct OrchestratorFixture {
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
         let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.orchestrator", logger: logger)
         let orchestrator = Orchestrator(
-            store: store, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
+            store: store, jobs: try JobBook(path: nil), bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
             settings: OrchestratorSettings(port: 0), logger: logger)
         let fixture = OrchestratorFixture(orchestrator: orchestrator, tokens: tokens)
         let app = Application(router: OrchestratorHTTP.router(orchestrator))

@@ -173,4 +173,29 @@ struct WorkerRuntimeTests {
         }
         await fixture.close()
     }
+
+    @Test("only a message that waited for the worker to start carries its cold start")
+    func coldStart() async throws {
+        let fixture = try await RuntimeFixture.make()
+        do {
+            let hops = [fixture.first, fixture.results]
+            try await fixture.send(fixture.message(hops: hops, request: "waited"))
+            let first = fixture.runtime("first", coldStartMicros: 123_000)
+            let run = Task { try await first.run() }
+            let waited = try Dynamos_MicroserviceCommunication(
+                serializedBytes: try await fixture.next(from: fixture.results).body)
+            try await fixture.send(fixture.message(hops: hops, request: "warm"))
+            let warm = try Dynamos_MicroserviceCommunication(
+                serializedBytes: try await fixture.next(from: fixture.results).body)
+            #expect(waited.requestMetadata.requestID == "waited" && warm.requestMetadata.requestID == "warm")
+            #expect(waited.hopTimings.first?.coldStartMicros == 123_000)
+            #expect(warm.hopTimings.first?.coldStartMicros == 0)
+            await first.drain()
+            try await run.value
+        } catch {
+            await fixture.close()
+            throw error
+        }
+        await fixture.close()
+    }
 }

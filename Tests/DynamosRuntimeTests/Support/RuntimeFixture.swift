@@ -69,6 +69,7 @@ struct RuntimeFixture {
         message.type = "microserviceCommunication"
         message.requestType = "sqlDataRequest"
         message.data = try Self.table().proto
+        message.metadata[RequestMessage.publishedKey] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))
         message.setSignedRoute(route)
         return message
     }
@@ -84,13 +85,13 @@ struct RuntimeFixture {
 
     func runtime(
         _ service: String, queue: String? = nil, once: Bool = false, prefetch: UInt16 = 1,
-        reporter: any WorkerStatusReporter = SilentStatusReporter(),
+        coldStartMicros: Int64 = 0, reporter: any WorkerStatusReporter = SilentStatusReporter(),
         handler: @escaping @Sendable (WorkerRequest) async throws -> DataTable = { $0.table }
     ) -> WorkerRuntime {
         WorkerRuntime(
             configuration: WorkerConfiguration(
                 party: party, service: service, queue: queue, prefetch: prefetch, once: once,
-                workerID: "test-\(service)"),
+                workerID: "test-\(service)", coldStartMicros: coldStartMicros),
             broker: workers, handler: ClosureHandler(service: service, body: handler), keyring: keyring,
             reporter: reporter, logger: Self.logger)
     }
