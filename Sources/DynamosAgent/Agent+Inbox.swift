@@ -43,29 +43,34 @@ extension Agent {
         }
     }
 
-    /// Stores a composition for this party and confirms it to the orchestrator.
+    /// Stores a composition for this party and tells the orchestrator whether it was taken, and if not, why.
     func accept(_ composition: JobComposition) async {
         guard composition.party == party else {
             logger.warning("ignoring a composition for another party", metadata: ["party": "\(composition.party)"])
             return
         }
+        var refusal: String?
         do {
-            guard try registry.store(composition) else {
-                logger.warning(
-                    "a composition was not taken (older revision, revoked or lapsed job)",
-                    metadata: ["job.id": "\(composition.jobId)", "job.revision": "\(composition.revision)"])
-                return
+            if try !registry.store(composition) {
+                refusal = "job \(composition.jobId) is revoked, lapsed or at a newer revision here"
             }
-            try await control.send(
-                .compositionAccepted(
-                    CompositionReceipt(jobId: composition.jobId, party: party, revision: composition.revision)),
-                to: ControlQueues.orchestrator)
+        } catch {
+            refusal = error.message
+        }
+        if let refusal {
+            logger.warning("a composition was not taken", metadata: ["job.id": "\(composition.jobId)", "why": "\(refusal)"])
+        } else {
             logger.info(
                 "job composed",
                 metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role)",
                            "job.revision": "\(composition.revision)"])
+        }
+        let receipt = CompositionReceipt(
+            jobId: composition.jobId, party: party, revision: composition.revision, refusal: refusal)
+        do {
+            try await control.send(.compositionAccepted(receipt), to: ControlQueues.orchestrator)
         } catch {
-            logger.error("a composition could not be stored", metadata: ["job.id": "\(composition.jobId)", "error": "\(error)"])
+            logger.error("a receipt could not be sent", metadata: ["job.id": "\(composition.jobId)", "error": "\(error)"])
         }
     }
 

@@ -34,8 +34,12 @@ public final class JobRegistry: Sendable {
                     table.column("composition", .text).notNull()
                     table.column("state", .text).notNull()
                     table.column("reason", .text)
-                    table.column("final", .boolean).notNull().defaults(to: false)
                     table.column("leaseExpiresAt", .double).notNull()
+                }
+            }
+            migrator.registerMigration("v2: provisional revocations") { db in
+                try db.alter(table: "job") { table in
+                    table.add(column: "final", .boolean).notNull().defaults(to: true)
                 }
             }
             try migrator.migrate(database)

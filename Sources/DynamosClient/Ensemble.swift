@@ -3,7 +3,7 @@ import DynamosBus
 import DynamosControl
 import DynamosDatagen
 public import DynamosProcess
-public import Foundation
+import Foundation
 public import Logging
 import Synchronization
 import Synchronization
@@ -146,7 +146,7 @@ public final class Ensemble: Sendable {
     ) throws -> ChildProcess {
         let logFile = "\(settings.stateDirectory)/logs/\(name).log"
         if !FileManager.default.fileExists(atPath: logFile) {
-            FileManager.default.createFile(atPath: logFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         }
         let handle = FileHandle(forWritingAtPath: logFile)
         _ = try? handle?.seekToEnd()

@@ -108,16 +108,20 @@ public struct JobComposition: Sendable, Codable, Equatable {
     }
 }
 
-/// An agent's confirmation that it stored a composition; the orchestrator answers the approval after all arrive.
+/// An agent's answer to a composition: stored, or refused with the reason; the orchestrator answers the approval
+/// once every party accepted, and at once when one refused.
 public struct CompositionReceipt: Sendable, Codable, Equatable {
     public var jobId: String
     public var party: String
     public var revision: Int
+    /// Why the agent did not take the composition; nil when it did.
+    public var refusal: String?
 
-    public init(jobId: String, party: String, revision: Int) {
+    public init(jobId: String, party: String, revision: Int, refusal: String? = nil) {
         self.jobId = jobId
         self.party = party
         self.revision = revision
+        self.refusal = refusal
     }
 }
 

@@ -1,5 +1,5 @@
 public import Foundation
-public import JWTKit
+import JWTKit
 
 /// The orchestrator's token signer: mints EdDSA (Ed25519) access tokens with its private key.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import JWTKit
 
 /// An agent's token check: verifies the orchestrator's EdDSA signature with the public key, and the expiry.

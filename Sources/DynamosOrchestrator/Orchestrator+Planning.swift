@@ -49,8 +49,8 @@ extension Orchestrator {
     }
 
     /// Sends every party of `job` its composition; with `waitFor`, waits for their receipts.
-    /// - Returns: the parties that did not confirm in time.
-    func compose(_ job: JobRecord, waitFor: Bool) async throws(ControlError) -> Set<String> {
+    /// - Returns: each party that did not accept it, with why.
+    func compose(_ job: JobRecord, waitFor: Bool) async throws(ControlError) -> [String: String] {
         let parties = Set(job.roles.keys)
         if waitFor { await receipts.expect(jobId: job.jobId, revision: job.revision, from: parties) }
         do throws(ControlError) {
@@ -59,7 +59,7 @@ extension Orchestrator {
             await receipts.forget(jobId: job.jobId, revision: job.revision)
             throw error
         }
-        guard waitFor else { return [] }
+        guard waitFor else { return [:] }
         return await receipts.wait(jobId: job.jobId, revision: job.revision, timeout: settings.receiptTimeout)
     }
 
@@ -131,7 +131,7 @@ extension Orchestrator {
             guard changed || !job.unconfirmed.isEmpty else { continue }
             if changed { next.revision += 1 }
             do {
-                next.unconfirmed = try await compose(next, waitFor: true).sorted()
+                next.unconfirmed = try await compose(next, waitFor: true).keys.sorted()
             } catch {
                 next.unconfirmed = next.parties
                 logger.error("a re-planned job could not be sent", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])

@@ -49,7 +49,7 @@ public final class Orchestrator: Sendable {
             computeProvider: plan.computeProvider, assignments: plan.assignments, roles: plan.roles,
             reasons: plan.reasons, createdAt: now, expiresAt: expiry)
         try jobs.add(job)
-        let missing: Set<String>
+        let missing: [String: String]
         do {
             missing = try await compose(job, waitFor: true)
         } catch {
@@ -58,10 +58,9 @@ public final class Orchestrator: Sendable {
         }
         guard missing.isEmpty else {
             await revoke(job, reason: "approval abandoned: agents did not confirm")
+            let why = missing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
             throw ControlError(
-                .unavailable,
-                "the agents of \(missing.sorted().joined(separator: ", ")) did not confirm job \(jobId) within "
-                    + "\(settings.receiptTimeout); check that they run, then ask again")
+                .unavailable, "agents did not take job \(jobId) (\(why)); check that they run, then ask again")
         }
         let current = try snapshot()
         if current.version != planned.version {
