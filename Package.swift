@@ -304,7 +304,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosQueryWorkerTests",
-            dependencies: ["DynamosQueryWorker", "DynamosMessages", "DynamosDatagen"],
+            dependencies: [
+                "DynamosQueryWorker", "DynamosMessages", "DynamosDatagen", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

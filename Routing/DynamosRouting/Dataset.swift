@@ -18,11 +18,27 @@ public struct Dataset: Sendable, Codable, Equatable {
         public var file: String
         /// Column name to rule; columns not listed pass unchanged.
         public var anonymization: [String: AnonymizationRule]
+        /// Columns the query service indexes after loading the table (join keys such as `Unieknr`), so a join
+        /// does not build a temporary index on every query. Optional in JSON; empty when omitted.
+        public var indexes: [String]
 
-        public init(name: String, file: String, anonymization: [String: AnonymizationRule] = [:]) {
+        public init(
+            name: String, file: String, anonymization: [String: AnonymizationRule] = [:], indexes: [String] = []
+        ) {
             self.name = name
             self.file = file
             self.anonymization = anonymization
+            self.indexes = indexes
+        }
+
+        private enum CodingKeys: String, CodingKey { case name, file, anonymization, indexes }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            file = try container.decode(String.self, forKey: .file)
+            anonymization = try container.decodeIfPresent([String: AnonymizationRule].self, forKey: .anonymization) ?? [:]
+            indexes = try container.decodeIfPresent([String].self, forKey: .indexes) ?? []
         }
     }
 

@@ -13,7 +13,11 @@ public final class JobBook: Sendable {
     /// - Throws: `ControlError` `.internalError` when the database cannot be opened.
     public init(path: String?) throws(ControlError) {
         do {
-            database = try path.map { try DatabaseQueue(path: $0) } ?? DatabaseQueue()
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            }
+            database = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue()
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.create(table: "job") { table in

@@ -38,8 +38,8 @@ struct Fixture {
         try Data(text.utf8).write(to: partyDirectory.appendingPathComponent(name))
     }
 
-    func engine(separator: Unicode.Scalar = ";") -> QueryEngine {
-        QueryEngine(datasetDirectory: root, databaseDirectory: databases, separator: separator)
+    func engine(separator: Unicode.Scalar = ";", indexes: [String: [String]] = [:]) -> QueryEngine {
+        QueryEngine(datasetDirectory: root, databaseDirectory: databases, separator: separator, indexes: indexes)
     }
 
     func remove() {

@@ -2,6 +2,7 @@ import DynamosDatagen
 import DynamosMessages
 import DynamosQueryWorker
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct QueryEngineLoadingTests {
@@ -60,6 +61,22 @@ import Testing
         try FileManager.default.removeItem(at: fixture.partyDirectory.appendingPathComponent("Aanstellingen.csv"))
         let error = await queryError { _ = try await engine.query("SELECT * FROM Aanstellingen", party: "UVA") }
         #expect(error?.code == .tableNotAllowed)
+    }
+
+    @Test("configured join keys are indexed once per load, and the join answers the same")
+    func indexesJoinKeys() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let join = "SELECT p.Unieknr, p.Geslacht, s.Salschal FROM Personen p JOIN Aanstellingen s ON p.Unieknr = s.Unieknr "
+            + "ORDER BY p.Unieknr, s.Volgnrar"
+        let plain = try await fixture.engine().query(join, party: Fixture.party)
+        let indexed = fixture.engine(indexes: ["Personen": ["Unieknr"], "Aanstellingen": ["Unieknr", "Missing"]])
+        #expect(try await indexed.query(join, party: Fixture.party) == plain)
+        let database = try DatabaseQueue(path: fixture.databases.appendingPathComponent("UVA.sqlite").path)
+        let names = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        }
+        #expect(names == ["index_Aanstellingen_Unieknr", "index_Personen_Unieknr"])
     }
 
     @Test func readsQuotedFieldsAndOtherSeparators() async throws {

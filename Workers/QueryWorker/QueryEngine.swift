@@ -16,17 +16,24 @@ public actor QueryEngine {
     public let databaseDirectory: URL
     /// The field separator of the CSV files, from the dataset configuration.
     public let separator: Unicode.Scalar
+    /// Table name to the columns indexed after each load.
+    public let indexes: [String: [String]]
     /// How many table loads have happened so far (the first load of a table counts, unchanged files do not).
     public private(set) var loadCount = 0
     private var parties: [String: PartyDatabase] = [:]
 
     /// An engine over the given directories; nothing is loaded until the first `refresh` or `query`.
-    /// - Parameter separator: an ASCII field separator other than `"`; UNL files use `;`.
-    public init(datasetDirectory: URL, databaseDirectory: URL, separator: Unicode.Scalar = ";") {
+    /// - Parameters:
+    ///   - separator: an ASCII field separator other than `"`; UNL files use `;`.
+    ///   - indexes: table name to the columns to index once the table is loaded (columns it lacks are skipped).
+    public init(
+        datasetDirectory: URL, databaseDirectory: URL, separator: Unicode.Scalar = ";", indexes: [String: [String]] = [:]
+    ) {
         precondition(separator.isASCII && separator != "\"", "the separator must be ASCII and not a quote")
         self.datasetDirectory = datasetDirectory
         self.databaseDirectory = databaseDirectory
         self.separator = separator
+        self.indexes = indexes
     }
 
     /// Loads the party's tables whose files are new or changed, and drops those whose files are gone.
@@ -59,7 +66,11 @@ public actor QueryEngine {
             database.stamps[name] = stamp
             guard database.hashes[file.table] != file.hash else { continue }
             let table = try parse(file, url: url)
-            try write(to: database) { db in try TableImporter.replace(file.table, with: table, in: db) }
+            let indexed = indexes[file.table] ?? []
+            try write(to: database) { db in
+                try TableImporter.replace(file.table, with: table, in: db)
+                try TableImporter.index(file.table, columns: indexed.filter { table.columnIndex(named: $0) != nil }, in: db)
+            }
             database.hashes[file.table] = file.hash
             loadCount += 1
             loaded.append(file.table)

@@ -30,6 +30,14 @@ enum TableImporter {
         }
     }
 
+    /// Indexes each of `columns` of table `name`.
+    static func index(_ name: String, columns: [String], in db: Database) throws {
+        for column in columns {
+            let index = quote("index_\(name)_\(column)")
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index) ON \(quote(name)) (\(quote(column)))")
+        }
+    }
+
     /// Drops table `name` from `db` when it exists.
     static func drop(_ name: String, in db: Database) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS \(quote(name))")

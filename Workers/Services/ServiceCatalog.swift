@@ -84,9 +84,13 @@ public enum ServiceCatalog {
             throw WorkerError(
                 .invalidConfiguration, "delimiter '\(delimiter)' must be one ASCII character other than a quote")
         }
+        var indexes: [String: [String]] = [:]
+        for dataset in environment.ownDatasets {
+            for table in dataset.tables { indexes[table.name, default: []] += table.indexes }
+        }
         let engine = QueryEngine(
             datasetDirectory: environment.dataDirectory, databaseDirectory: environment.databaseDirectory,
-            separator: separator)
+            separator: separator, indexes: indexes)
         let service = QueryService(engine: engine)
         do {
             try await service.preload(party: environment.party)
