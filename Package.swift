@@ -208,6 +208,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The supervisor of a party's workers: pools, restarts with backoff, the reaper, scaling, scale from zero.
+        .target(
+            name: "DynamosSupervisor",
+            dependencies: ["DynamosProcess", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.
         .target(
             name: "DynamosAgent",
@@ -218,6 +224,7 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosProcess",
                 "DynamosRouting",
+                "DynamosSupervisor",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -256,6 +263,7 @@ let package = Package(
                 "DynamosControl",
                 "DynamosOrchestrator",
                 "DynamosProcess",
+                "DynamosSupervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -376,7 +384,20 @@ let package = Package(
                 "DynamosClient",
                 "DynamosControl",
                 "DynamosRouting",
+                "DynamosSupervisor",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosSupervisorTests",
+            dependencies: [
+                "DynamosBus",
+                "DynamosMessages",
+                "DynamosRouting",
+                "DynamosSupervisor",
+                "DynamosTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -62,13 +62,20 @@ extension Agent {
             throw ControlError(.internalError, "the router gave \(party) no route for job \(job.jobId)")
         }
         let requestId = Self.newRequestID()
-        let cold = try await provision(own.services)
         let route = try sign(jobId: job.jobId, requestId: requestId, hops: own.path)
         let message = try Self.message(RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route))
-        let result = try await publishAndWait(message, to: own.path[0], requestId: requestId)
+        await correlator.expect(requestId)
+        do throws(ControlError) {
+            try await publish(message, to: own.path[0])
+            try await provision(own.services)
+        } catch {
+            await correlator.forget(requestId)
+            throw error
+        }
+        let result = try await awaitResult(requestId)
         return try DataResponseBuilder.response(
             for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: "persistent",
-            coldStarts: cold, party: party, total: started.duration(to: .now))
+            total: started.duration(to: .now))
     }
 
     /// dataThroughTtp at the compute provider: send the manifest into its own chain, forward the request to each
@@ -86,7 +93,6 @@ extension Agent {
         }
         let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
         let requestId = Self.newRequestID()
-        let cold = try await provision(own.services)
         let ticket: RouteTicket
         do {
             ticket = try signer.issueTicket(jobID: job.jobId, queue: own.path[0], expectedParts: providers.count)
@@ -105,6 +111,7 @@ extension Agent {
                     token: token)
                 try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
             }
+            try await provision(own.services)
         } catch {
             await correlator.forget(requestId)
             throw error
@@ -112,7 +119,7 @@ extension Agent {
         let result = try await awaitResult(requestId)
         return try DataResponseBuilder.response(
             for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
-            mode: "persistent", coldStarts: cold, party: party, total: started.duration(to: .now))
+            mode: "persistent", total: started.duration(to: .now))
     }
 
     /// Every party's route for this request under the current config.
@@ -134,10 +141,12 @@ extension Agent {
         }
     }
 
-    /// Starts the workers `services` need at this party.
-    func provision(_ services: [String]) async throws(ControlError) -> [String: Duration] {
+    /// Makes sure `services` have workers at this party, starting them when their pools are at zero. Called after
+    /// the first message is published, so a message that waits for a worker's start carries that cold start in its
+    /// hop timing, at whichever party it happens.
+    func provision(_ services: [String]) async throws(ControlError) {
         do {
-            return try await workers.ensureRunning(services)
+            _ = try await workers.ensureRunning(services)
         } catch {
             throw ControlError(.unavailable, "\(party)'s workers for \(services) could not be started: \(error)")
         }
@@ -170,19 +179,6 @@ extension Agent {
         } catch {
             throw ControlError(.unavailable, "the request could not be published to \(queue): \(error)")
         }
-    }
-
-    func publishAndWait(
-        _ message: Dynamos_MicroserviceCommunication, to queue: String, requestId: String
-    ) async throws(ControlError) -> Dynamos_MicroserviceCommunication {
-        await correlator.expect(requestId)
-        do throws(ControlError) {
-            try await publish(message, to: queue)
-        } catch {
-            await correlator.forget(requestId)
-            throw error
-        }
-        return try await awaitResult(requestId)
     }
 
     func awaitResult(_ requestId: String) async throws(ControlError) -> Dynamos_MicroserviceCommunication {

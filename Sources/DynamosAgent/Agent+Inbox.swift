@@ -101,7 +101,6 @@ extension Agent {
             guard let own = routes.first(where: { $0.party == party }), own.path.last == forwarded.ticket.queue else {
                 throw ControlError(.conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
             }
-            _ = try await provision(own.services)
             let route = try sign(
                 jobId: forwarded.jobId, requestId: forwarded.requestId, hops: own.path, tickets: [forwarded.ticket])
             let message = try Self.message(
@@ -109,6 +108,7 @@ extension Agent {
                     request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
                     tickets: [forwarded.ticket]))
             try await publish(message, to: own.path[0])
+            try await provision(own.services)
         } catch {
             logger.warning(
                 "a forwarded request was refused",

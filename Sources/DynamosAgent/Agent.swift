@@ -2,6 +2,7 @@ public import DynamosBus
 import DynamosMessages
 public import DynamosControl
 public import DynamosRouting
+public import DynamosSupervisor
 import Foundation
 public import Logging
 import Synchronization

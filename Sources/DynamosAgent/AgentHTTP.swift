@@ -1,4 +1,5 @@
 import DynamosControl
+public import DynamosSupervisor
 import DynamosHTTP
 import Foundation
 public import Hummingbird
@@ -6,8 +7,8 @@ public import Hummingbird
 /// The agent's HTTP API on Hummingbird: `POST /agent/v1/sqlDataRequest/{party}`, `GET /agent/v1/jobs/{jobId}`
 /// and `GET /health` (the party and the config version it runs on).
 public enum AgentHTTP {
-    /// The router with every route of `agent`.
-    public static func router(_ agent: Agent) -> Router<BasicRequestContext> {
+    /// The router with every route of `agent`, and the worker routes of `supervisor` when it has one.
+    public static func router(_ agent: Agent, supervisor: Supervisor? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ControlErrorMiddleware())
         router.get("/health") { _, _ in
@@ -32,8 +33,38 @@ public enum AgentHTTP {
             }
             return try JSONResponse.make(job)
         }
+        if let supervisor { addWorkerRoutes(supervisor, to: router) }
         return router
     }
+
+    /// `GET /agent/v1/workers` (every pool and worker) and `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
+    /// and optionally `"desired"`. When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
+    static func addWorkerRoutes(_ supervisor: Supervisor, to router: Router<BasicRequestContext>) {
+        router.get("/agent/v1/workers") { _, _ in try JSONResponse.make(await supervisor.snapshot()) }
+        router.put("/agent/v1/workers/:service") { request, context in
+            if let admin = ProcessInfo.processInfo.environment["DYNAMOS_ADMIN_TOKEN"], !admin.isEmpty {
+                guard try TokenVerifier.bearerToken(from: request.headers[.authorization]) == admin else {
+                    throw ControlError(.forbidden, "changing worker counts needs the operator token")
+                }
+            }
+            let service = context.parameters.get("service") ?? ""
+            let change = try await JSONResponse.decode(PoolChange.self, from: request, context: context)
+            do {
+                try await supervisor.setLimits(PoolLimits(min: change.min, max: change.max), for: service)
+                if let desired = change.desired { try await supervisor.setDesired(desired, for: service) }
+            } catch {
+                throw ControlError(.badRequest, "\(error)")
+            }
+            return try JSONResponse.make(await supervisor.snapshot())
+        }
+    }
+}
+
+/// The body of `PUT /agent/v1/workers/{service}`.
+struct PoolChange: Decodable {
+    var min: Int
+    var max: Int
+    var desired: Int?
 }
 
 /// `GET /health` of an agent.

@@ -12,7 +12,7 @@ enum DataResponseBuilder {
 
     static func response(
         for result: Dynamos_MicroserviceCommunication, jobId: String, requestId: String, archetype: String,
-        mode: String, coldStarts: [String: Duration], party: String, total: Duration
+        mode: String, total: Duration
     ) throws(ControlError) -> DataResponse {
         if result.hasError { throw error(of: result.error) }
         let table: DataTable
@@ -29,13 +29,12 @@ enum DataResponseBuilder {
             : DataResponse.Graph(
                 png: png.map { Data($0).base64EncodedString() }, svg: svg.map { String(decoding: $0, as: UTF8.self) })
         let hops = result.hopTimings.map { timing in
-            let cold = timing.party == party ? coldStarts[timing.service].map(milliseconds) : nil
-            let workerCold = timing.coldStartMicros > 0 ? Double(timing.coldStartMicros) / 1000 : nil
+            let cold = timing.coldStartMicros > 0 ? Double(timing.coldStartMicros) / 1000 : nil
             return DataResponse.Hop(
                 party: timing.party, service: timing.service,
                 queuedMs: max(0, Double(timing.startedUnixMicros - timing.queuedUnixMicros) / 1000),
                 processMs: max(0, Double(timing.finishedUnixMicros - timing.startedUnixMicros) / 1000),
-                coldStartMs: cold ?? workerCold)
+                coldStartMs: cold)
         }
         return DataResponse(
             jobId: jobId, requestId: requestId, archetype: archetype, mode: mode,

@@ -3,6 +3,7 @@ import DynamosAgent
 import DynamosBus
 import DynamosControl
 import DynamosRouting
+import DynamosSupervisor
 import Foundation
 import Hummingbird
 import Logging
@@ -61,6 +62,15 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Start this party's workers at once rather than on the first request.")
     var prestart = true
 
+    @Option(help: "Seconds without a delivery after which a worker is reaped; default the party's idleTimeoutSeconds.")
+    var idleTimeout: Double?
+
+    @Option(help: "Workers each pool keeps however idle (0 lets the reaper empty it).")
+    var minWorkers = 0
+
+    @Option(help: "Workers each pool may have.")
+    var maxWorkers = 4
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -68,6 +78,10 @@ struct AgentCommand: AsyncParsableCommand {
         guard ["spawn", "external"].contains(workers) else {
             throw ValidationError("--workers must be spawn or external")
         }
+        guard minWorkers >= 0, maxWorkers >= 1, minWorkers <= maxWorkers else {
+            throw ValidationError("--min-workers and --max-workers need 0 <= min <= max and max >= 1")
+        }
+        if let idleTimeout, idleTimeout <= 0 { throw ValidationError("--idle-timeout must be positive") }
         guard lease > 0, requestTimeout > 0, heartbeatInterval > 0 else {
             throw ValidationError("--lease, --request-timeout and --heartbeat-interval must be positive")
         }
@@ -94,14 +108,23 @@ struct AgentCommand: AsyncParsableCommand {
             RabbitMQBroker.Configuration(
                 endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "agent.\(party)", retryFirstConnect: true),
             logger: logger)
-        let provisioner: any WorkerProvisioner = workers == "external"
-            ? ExternalWorkers()
-            : ProcessWorkerProvisioner(
-                launch: ProcessWorkerProvisioner.Launch(
-                    binary: Self.executable, party: party,
+        let services = Self.services(for: settings.kind)
+        let idle = idleTimeout ?? Double(settings.idleTimeoutSeconds)
+        let supervisor = workers == "external"
+            ? nil
+            : Supervisor(
+                settings: SupervisorSettings(party: party, idleTimeout: .milliseconds(Int64(idle * 1000))),
+                pools: Dictionary(uniqueKeysWithValues: services.map { ($0, PoolLimits(min: minWorkers, max: maxWorkers)) }),
+                spawner: ProcessSpawner(
+                    executable: Self.executable,
                     arguments: ["--data-dir", dataDir, "--config", config, "--log-level", "warning"],
                     environment: ProcessInfo.processInfo.environment, logDirectory: state),
+                probe: { [broker] queue in
+                    guard let status = try? await broker.inspectQueue(queue) else { return nil }
+                    return (Int(status.readyMessages), Int(status.consumers))
+                },
                 logger: logger)
+        let provisioner: any WorkerProvisioner = supervisor ?? ExternalWorkers()
         let agent = Agent(
             settings: AgentSettings(
                 party: party, host: host, port: port, publicURL: publicURL,
@@ -117,7 +140,7 @@ struct AgentCommand: AsyncParsableCommand {
             }
             let host = host
             let app = Application(
-                router: AgentHTTP.router(agent),
+                router: AgentHTTP.router(agent, supervisor: supervisor),
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? 0
@@ -129,10 +152,12 @@ struct AgentCommand: AsyncParsableCommand {
             // last (its final beat says the agent is stopping).
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [
-                        AgentHeartbeatService(agent: agent), AgentResultsService(agent: agent),
-                        AgentInboxService(agent: agent), AgentSweepService(agent: agent), app,
-                    ],
+                    services: [AgentHeartbeatService(agent: agent)]
+                        + (supervisor.map { [SupervisorService(supervisor: $0)] as [any Service] } ?? [])
+                        + [
+                            AgentResultsService(agent: agent), AgentInboxService(agent: agent),
+                            AgentSweepService(agent: agent), app,
+                        ],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {

@@ -40,6 +40,9 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Do not echo the daemons' logs (they still go to <state-dir>/logs/).")
     var quiet = false
 
+    @Option(help: "Seconds without a delivery after which the agents reap a worker; default each party's setting.")
+    var idleTimeout: Double?
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "dynamos.up")
@@ -66,7 +69,8 @@ struct UpCommand: AsyncParsableCommand {
             executable: AgentCommand.executable,
             parties: parties.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             orchestratorPort: port, firstAgentPort: port == 0 ? 0 : port + 1, stateDirectory: stateDir,
-            dataDirectory: dataDir, configDirectory: config, generatedRows: rows, logLevel: logLevel)
+            dataDirectory: dataDir, configDirectory: config, generatedRows: rows, logLevel: logLevel,
+            agentArguments: idleTimeout.map { ["--idle-timeout", String($0)] } ?? [])
     }
 }
 

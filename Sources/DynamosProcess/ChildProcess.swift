@@ -23,6 +23,8 @@ public final class ChildProcess: Sendable {
     public let pid: Int32
     /// How many of the latest output lines are kept; a long-running worker writes a line per message.
     private let keptLines: Int
+    /// Called with every standard-output line as it arrives (the supervisor reads worker status this way).
+    private let onLine: (@Sendable (String) -> Void)?
     private let state = Mutex(State())
     private let exit = Mutex<ExitState>(.running([]))
 
@@ -44,12 +46,14 @@ public final class ChildProcess: Sendable {
     }
 
     /// Starts `executable` with `arguments` and `environment` (the test's own when nil); standard input is
-    /// `/dev/null`. With `.lines`, the latest `keepingLines` lines are kept (all by default).
+    /// `/dev/null`. With `.lines`, the latest `keepingLines` lines are kept (all by default), and each is also
+    /// passed to `onLine` when given.
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, output: Output,
-        keepingLines: Int = .max
+        keepingLines: Int = .max, onLine: (@Sendable (String) -> Void)? = nil
     ) throws {
         keptLines = max(1, keepingLines)
+        self.onLine = onLine
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -208,6 +212,7 @@ public final class ChildProcess: Sendable {
     }
 
     private func deliver(_ line: String) {
+        onLine?(line)
         let ready = state.withLock { state in
             state.lines.append(line)
             let excess = state.lines.count - keptLines

@@ -135,6 +135,7 @@ public actor WorkerRuntime {
                     }
                     inFlight += 1
                     status.inFlight += 1
+                    report(.taken)
                     idleRelease?.cancel()
                     status.lastActivity = Date.nowMicros
                     group.addTask {

@@ -9,6 +9,9 @@ public struct WorkerStatus: Sendable, Codable, Equatable {
     public enum Event: String, Sendable, Codable {
         /// Consuming: the worker takes messages from now on.
         case ready
+        /// A message was taken and is being worked on (`inFlight` says how many are); the supervisor counts the
+        /// worker busy until it is handed on.
+        case taken
         /// A message was handed on (result or error result) and acknowledged.
         case processed
         /// A message was moved to the dead-letter queue.

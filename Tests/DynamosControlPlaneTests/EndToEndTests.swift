@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosClient
 import DynamosControl
 import DynamosRouting
+import DynamosSupervisor
 import Foundation
 import Testing
 
@@ -188,6 +189,27 @@ extension EndToEndTests {
             }
             #expect(try await lookUp("job-unsigned") == 404)
             #expect(try await lookUp("job-impostor") == 404)
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test("idle pools are reaped to zero; the next request starts them again and reports the cold starts")
+    func scaleFromZero() async throws {
+        try await EnsembleFixture.with(agentArguments: ["--idle-timeout", "1"]) { fixture in
+            let approval = try await fixture.approve(["VU"])
+            let agent = fixture.ensemble.file.agents["VU"]!
+            func live() async throws -> Int {
+                let (_, body) = try await fixture.client.send(.GET, agent + "/agent/v1/workers")
+                return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools.map(\.workers.count).reduce(0, +)
+            }
+            try await waitUntil("VU's pools are reaped to zero", within: .seconds(10)) { try await live() == 0 }
+            let (answer, _) = try await fixture.client.dataRequest(
+                fixture.scenario(job: approval.jobId), at: approval.endpoints["VU"]!, token: approval.token)
+            #expect(!answer.result.rows.isEmpty)
+            let query = try #require(answer.timings.hops.first { $0.service == "query" })
+            #expect((query.coldStartMs ?? 0) > 0, "the query waited for its worker to start")
+            #expect(try await live() >= 2)
         }
     }
 }

@@ -27,7 +27,9 @@ struct EnsembleFixture {
             .path
     }
 
-    static func with(_ body: (EnsembleFixture) async throws -> Void) async throws {
+    static func with(
+        agentArguments: [String] = [], _ body: (EnsembleFixture) async throws -> Void
+    ) async throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("\(binary) is missing; build it first (`swift build --build-tests` or `make test`)")
             return
@@ -39,7 +41,7 @@ struct EnsembleFixture {
             executable: binary, orchestratorPort: 0, firstAgentPort: 0, stateDirectory: root.path,
             dataDirectory: root.appendingPathComponent("data").path, configDirectory: config, generatedRows: rows,
             brokerScript: repository.appendingPathComponent("Deploy/local/broker.sh").path, logLevel: "warning",
-            agentArguments: ["--request-timeout", "20"])
+            agentArguments: ["--request-timeout", "20"] + agentArguments)
         let ensemble = try await Ensemble.start(settings, logger: Logger(label: "test.ensemble"))
         let fixture = EnsembleFixture(
             ensemble: ensemble, client: AnalystClient(orchestratorURL: ensemble.file.orchestrator), root: root)

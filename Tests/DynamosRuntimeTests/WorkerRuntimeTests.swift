@@ -161,7 +161,7 @@ struct WorkerRuntimeTests {
             try await within(.seconds(10), "a once-mode worker to return") { try await first.run() }
             #expect(await first.currentStatus.processed == 1)
             let reports = try collector.lines.map { try JSONDecoder().decode(WorkerStatus.self, from: Data($0.utf8)) }
-            #expect(reports.map(\.event) == [.ready, .draining, .processed, .stopped])
+            #expect(reports.map(\.event) == [.ready, .draining, .taken, .processed, .stopped])
             #expect(reports.last?.processed == 1 && reports.last?.queue == fixture.first)
 
             await fixture.workers.close()

@@ -1,0 +1,106 @@
+import ArgumentParser
+import DynamosClient
+import DynamosControl
+import DynamosSupervisor
+import Foundation
+
+/// `dynamos workers`: every worker of the ensemble's agents (or one party's), with pool counts and queue depths.
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workers",
+        abstract: "Show every worker: pid, service, state, processed, idle time, memory, and the pools' counts.")
+
+    @Option(help: "Only this party's workers.")
+    var party: String?
+
+    @Option(help: "Where ensemble.json is looked for.")
+    var stateDir = ".dynamos"
+
+    @Flag(help: "Print {\"pools\": [...]} as JSON.")
+    var json = false
+
+    func run() async throws {
+        let agents = try AgentAddresses.find(stateDir: stateDir, party: party)
+        let client = AnalystClient(orchestratorURL: "", timeout: .seconds(10))
+        var pools: [PoolSnapshot] = []
+        for (_, url) in agents.sorted(by: { $0.key < $1.key }) {
+            let (_, body) = try await client.send(.GET, url + "/agent/v1/workers")
+            pools += try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(WorkersSnapshot(pools: pools)), as: UTF8.self))
+            return
+        }
+        for pool in pools {
+            let depth = pool.queueDepth.map(String.init) ?? "?"
+            print("\(pool.party)/\(pool.service): \(pool.workers.count) workers (min \(pool.min), max \(pool.max), "
+                + "desired \(pool.desired)), queue \(depth), spawns \(pool.spawns), reaps \(pool.reaps), "
+                + "crashes \(pool.crashes)\(pool.crashLoop ? " CRASH LOOP" : "")")
+            for worker in pool.workers {
+                let rss = worker.rssBytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "?"
+                print("  pid \(worker.pid)  \(worker.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                    + "  processed \(worker.processed)  idle \(String(format: "%.1f", worker.idleSeconds)) s  rss \(rss)")
+            }
+        }
+    }
+}
+
+/// `dynamos scale --party UVA query=4 algorithm=2`: sets how many workers each pool keeps (its minimum, and the
+/// live count now); `service=min..max` sets both limits.
+struct ScaleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scale",
+        abstract: "Set worker counts: service=N keeps N workers, service=MIN..MAX sets the pool's limits.")
+
+    @Option(help: "The party whose pools change.")
+    var party: String
+
+    @Argument(help: "service=N or service=MIN..MAX, e.g. query=4 algorithm=0..2.")
+    var counts: [String]
+
+    @Option(help: "Where ensemble.json is looked for.")
+    var stateDir = ".dynamos"
+
+    func run() async throws {
+        guard let url = try AgentAddresses.find(stateDir: stateDir, party: party)[party] else {
+            throw CLIFailure("no agent for \(party) in \(stateDir)/ensemble.json")
+        }
+        let client = AnalystClient(orchestratorURL: "", timeout: .seconds(10))
+        let (_, body) = try await client.send(.GET, url + "/agent/v1/workers")
+        let current = try JSONDecoder().decode(WorkersSnapshot.self, from: body)
+        for count in counts {
+            let parts = count.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let pool = current.pools.first(where: { $0.service == parts[0] }) else {
+                throw ValidationError("'\(count)' is not service=N for one of \(current.pools.map(\.service))")
+            }
+            var change: [String: Int]
+            if let range = parts[1].range(of: ".."), let low = Int(parts[1][..<range.lowerBound]),
+                let high = Int(parts[1][range.upperBound...])
+            {
+                change = ["min": low, "max": high]
+            } else if let n = Int(parts[1]) {
+                change = ["min": n, "max": max(n, pool.max), "desired": n]
+            } else {
+                throw ValidationError("'\(count)': the count must be N or MIN..MAX")
+            }
+            _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", json: change)
+            print("\(party)/\(parts[0]): \(change.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        }
+    }
+}
+
+/// Agent base URLs from a running ensemble's `ensemble.json`.
+enum AgentAddresses {
+    static func find(stateDir: String, party: String?) throws -> [String: String] {
+        guard let file = EnsembleFile.running(at: EnsembleFile.path(in: stateDir)) else {
+            throw CLIFailure("no running ensemble in \(stateDir)/ensemble.json; start one with `dynamos up`")
+        }
+        guard let party else { return file.agents }
+        guard let url = file.agents[party] else {
+            throw CLIFailure("the ensemble has no agent for \(party); it has \(file.agents.keys.sorted())")
+        }
+        return [party: url]
+    }
+}

@@ -1,0 +1,62 @@
+/// How many workers a pool may and should have.
+public struct PoolLimits: Sendable, Codable, Equatable {
+    public var min: Int
+    public var max: Int
+
+    public init(min: Int = 0, max: Int = 4) {
+        self.min = min
+        self.max = max
+    }
+
+    /// - Throws: `SupervisorError` when min is negative or above max, or max is zero.
+    public func validate() throws(SupervisorError) {
+        guard min >= 0, max >= 1, min <= max else {
+            throw SupervisorError("pool limits need 0 <= min <= max and max >= 1; got min \(min), max \(max)")
+        }
+    }
+}
+
+/// The supervisor's timing: idle timeout, drain deadline, readiness wait, restart backoff.
+public struct SupervisorSettings: Sendable {
+    public var party: String
+    /// A worker with no delivery for this long is reaped (down to the pool's minimum).
+    public var idleTimeout: Duration
+    /// How long a draining worker may take before it is killed.
+    public var drainTimeout: Duration
+    /// How long a new worker may take to report ready.
+    public var readyTimeout: Duration
+    /// How often the supervisor reconciles pools, reaps and looks at queues of empty pools.
+    public var tick: Duration
+    /// The first restart delay after a crash; it doubles per crash up to `maximumBackoff`.
+    public var initialBackoff: Duration
+    public var maximumBackoff: Duration
+    /// This many crashes within `crashWindow` make a crash loop.
+    public var crashLoopCount: Int
+    public var crashWindow: Duration
+
+    public init(
+        party: String, idleTimeout: Duration = .seconds(300), drainTimeout: Duration = .seconds(10),
+        readyTimeout: Duration = .seconds(30), tick: Duration = .milliseconds(200),
+        initialBackoff: Duration = .milliseconds(250), maximumBackoff: Duration = .seconds(30),
+        crashLoopCount: Int = 5, crashWindow: Duration = .seconds(60)
+    ) {
+        self.party = party
+        self.idleTimeout = idleTimeout
+        self.drainTimeout = drainTimeout
+        self.readyTimeout = readyTimeout
+        self.tick = tick
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
+        self.crashLoopCount = crashLoopCount
+        self.crashWindow = crashWindow
+    }
+}
+
+/// A supervisor request that cannot be met; the message says what to change.
+public struct SupervisorError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

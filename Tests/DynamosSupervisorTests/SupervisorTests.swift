@@ -1,0 +1,70 @@
+import DynamosBus
+import DynamosMessages
+import DynamosRouting
+import DynamosSupervisor
+import DynamosTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// The supervisor with real `dynamos worker relay` processes on the real broker, on a party of its own.
+@Suite("Supervisor", .serialized, .timeLimit(.minutes(2)))
+struct SupervisorTests {
+    @Test("idle workers are reaped after the idle timeout; a waiting message then scales the pool from zero")
+    func reapAndScaleFromZero() async throws {
+        try await SupervisorFixture.with(idleTimeout: .seconds(2)) { fixture in
+            let cold = try await fixture.supervisor.ensureRunning(["relay"])
+            #expect(cold["relay"] != nil, "the pool started at zero, so the first worker is a cold start")
+            #expect(await fixture.relay().workers.map(\.state) == ["ready"])
+            let idleSince = ContinuousClock.now
+            try await fixture.waitUntil("the idle worker is reaped", within: .seconds(5)) {
+                await fixture.relay().workers.isEmpty
+            }
+            let reapedAfter = idleSince.duration(to: .now)
+            #expect(reapedAfter < .seconds(3), "reaped \(reapedAfter) after going idle")
+            #expect(await fixture.relay().reaps == 1)
+            #expect(await fixture.relay().desired == 0)
+
+            try await fixture.send(requestID: "from-zero")
+            let result = try await fixture.result()
+            #expect(result.requestMetadata.requestID == "from-zero")
+            #expect(result.hopTimings.first?.coldStartMicros ?? 0 > 0, "the message waited for the worker to start")
+            #expect(await fixture.relay().workers.count == 1)
+            #expect(await fixture.relay().spawns == 2)
+        }
+    }
+
+    @Test("limits change the live count at once; scaling down drains idle workers only")
+    func scaling() async throws {
+        try await SupervisorFixture.with(idleTimeout: .seconds(60)) { fixture in
+            try await fixture.supervisor.setLimits(PoolLimits(min: 3, max: 4), for: "relay")
+            try await fixture.waitUntil("three workers are ready", within: .seconds(10)) {
+                await fixture.relay().workers.filter { $0.state == "ready" }.count == 3
+            }
+            try await fixture.supervisor.setLimits(PoolLimits(min: 0, max: 1), for: "relay")
+            try await fixture.waitUntil("the pool shrinks to one", within: .seconds(5)) {
+                await fixture.relay().workers.count == 1
+            }
+            #expect(await fixture.relay().desired == 1)
+            await #expect(throws: SupervisorError.self) {
+                try await fixture.supervisor.setLimits(PoolLimits(min: 2, max: 1), for: "relay")
+            }
+        }
+    }
+
+    @Test("a worker killed with SIGKILL is noticed and replaced")
+    func crash() async throws {
+        try await SupervisorFixture.with(idleTimeout: .seconds(60)) { fixture in
+            _ = try await fixture.supervisor.ensureRunning(["relay"])
+            let victim = try #require(await fixture.relay().workers.first?.pid)
+            kill(victim, SIGKILL)
+            try await fixture.waitUntil("a new worker replaces the killed one", within: .seconds(10)) {
+                let workers = await fixture.relay().workers
+                return workers.count == 1 && workers[0].pid != victim && workers[0].state == "ready"
+            }
+            #expect(await fixture.relay().crashes == 1)
+            try await fixture.send(requestID: "after-crash")
+            #expect(try await fixture.result().requestMetadata.requestID == "after-crash")
+        }
+    }
+}
