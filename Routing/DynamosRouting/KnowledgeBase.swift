@@ -43,4 +43,24 @@ public struct KnowledgeBase: Sendable, Codable, Equatable {
         case .stewards: stewards.map(\.name)
         }
     }
+
+    /// The mode a request runs in at `party`: the request's own choice, else its request type's, else the party's;
+    /// a mode the party forbids is refused.
+    /// - Throws: `RoutingError` `.invalidRequest` for an unknown mode, `.notAllowed` for a forbidden one.
+    public func executionMode(
+        requested: String?, requestType: String, party: String
+    ) throws(RoutingError) -> StewardSettings.ExecutionMode {
+        var mode = self.requestType(named: requestType)?.executionMode ?? settings(of: party)?.executionMode
+            ?? .persistent
+        if let requested {
+            guard let chosen = StewardSettings.ExecutionMode(rawValue: requested) else {
+                throw RoutingError(.invalidRequest, "unknown executionMode '\(requested)'; use persistent or ephemeral")
+            }
+            mode = chosen
+        }
+        if settings(of: party)?.forbiddenExecutionModes.contains(mode) == true {
+            throw RoutingError(.notAllowed, "\(party) does not run requests in \(mode.rawValue) mode")
+        }
+        return mode
+    }
 }

@@ -7,6 +7,8 @@ public struct RequestType: Sendable, Codable, Equatable {
     public var requiredServices: [String]
     /// Option flag to the services it adds, in file order.
     public var optionalServices: [OptionalServices]
+    /// The mode requests of this type run in when the request does not say; nil leaves it to the steward.
+    public var executionMode: StewardSettings.ExecutionMode?
 
     /// The services one option flag adds.
     public struct OptionalServices: Sendable, Equatable {
@@ -19,7 +21,11 @@ public struct RequestType: Sendable, Codable, Equatable {
         }
     }
 
-    public init(name: String, requiredServices: [String], optionalServices: [OptionalServices] = []) {
+    public init(
+        name: String, requiredServices: [String], optionalServices: [OptionalServices] = [],
+        executionMode: StewardSettings.ExecutionMode? = nil
+    ) {
+        self.executionMode = executionMode
         self.name = name
         self.requiredServices = requiredServices
         self.optionalServices = optionalServices
@@ -34,7 +40,7 @@ public struct RequestType: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, requiredServices, optionalServices
+        case name, requiredServices, optionalServices, executionMode
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +51,7 @@ public struct RequestType: Sendable, Codable, Equatable {
         optionalServices = entries.flatMap { entry in
             entry.keys.sorted().map { OptionalServices(option: $0, services: entry[$0] ?? []) }
         }
+        executionMode = try container.decodeIfPresent(StewardSettings.ExecutionMode.self, forKey: .executionMode)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,5 +59,6 @@ public struct RequestType: Sendable, Codable, Equatable {
         try container.encode(name, forKey: .name)
         try container.encode(requiredServices, forKey: .requiredServices)
         try container.encode(optionalServices.map { [$0.option: $0.services] }, forKey: .optionalServices)
+        try container.encodeIfPresent(executionMode, forKey: .executionMode)
     }
 }

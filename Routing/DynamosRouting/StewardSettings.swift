@@ -31,14 +31,18 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     /// Request type to the services this party adds to every such request, asked for or not.
     public var enforcedServices: [String: [String]]
     public var loadThresholds: LoadThresholds
+    /// The mode requests run in when neither the request nor its request type says.
     public var executionMode: ExecutionMode
+    /// Modes this party refuses to run, whatever a request asks (a steward may forbid spawning per request).
+    public var forbiddenExecutionModes: [ExecutionMode]
     public var idleTimeoutSeconds: Int
 
     public init(
         name: String, kind: Kind = .steward, enforcedServices: [String: [String]] = [:],
         loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
-        idleTimeoutSeconds: Int = 600
+        forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600
     ) {
+        self.forbiddenExecutionModes = forbiddenExecutionModes
         self.name = name
         self.kind = kind
         self.enforcedServices = enforcedServices
@@ -48,7 +52,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, kind, enforcedServices, loadThresholds, executionMode, idleTimeoutSeconds
+        case name, kind, enforcedServices, loadThresholds, executionMode, forbiddenExecutionModes, idleTimeoutSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +62,8 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         enforcedServices = try container.decodeIfPresent([String: [String]].self, forKey: .enforcedServices) ?? [:]
         loadThresholds = try container.decodeIfPresent(LoadThresholds.self, forKey: .loadThresholds) ?? .init()
         executionMode = try container.decodeIfPresent(ExecutionMode.self, forKey: .executionMode) ?? .persistent
+        forbiddenExecutionModes =
+            try container.decodeIfPresent([ExecutionMode].self, forKey: .forbiddenExecutionModes) ?? []
         idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? 600
     }
 }

@@ -2,6 +2,7 @@ import DynamosBus
 public import DynamosControl
 import DynamosMessages
 import DynamosRouting
+import DynamosSupervisor
 import Foundation
 
 extension Agent {
@@ -35,14 +36,12 @@ extension Agent {
             throw ControlError(
                 .forbidden, "job \(job.jobId) was approved for \(job.composition.requestType), not \(request.type)")
         }
-        if let mode = request.executionMode, mode != "persistent" {
-            throw ControlError(
-                .badRequest, "executionMode '\(mode)' is not available on this agent; use persistent")
-        }
+        let mode = try await executionMode(request.executionMode, requestType: request.type)
         return try await tracked { () async throws(ControlError) -> DataResponse in
             switch PartyRole(rawValue: job.composition.role) {
-            case .all: return try await runOwnChain(request, job: job)
-            case .computeProvider: return try await runAsComputeProvider(request, job: job, token: token)
+            case .all: return try await runOwnChain(request, job: job, mode: mode)
+            case .computeProvider:
+                return try await runAsComputeProvider(request, job: job, token: token, mode: mode)
             case .dataProvider, .none:
                 let provider = job.composition.computeProvider ?? "the compute provider"
                 throw ControlError(
@@ -52,8 +51,22 @@ extension Agent {
         }
     }
 
+    /// The mode a request runs in here: its own, its request type's or this party's; a forbidden one is refused.
+    func executionMode(
+        _ requested: String?, requestType: String
+    ) async throws(ControlError) -> StewardSettings.ExecutionMode {
+        do {
+            return try await config.current.knowledgeBase.executionMode(
+                requested: requested, requestType: requestType, party: party)
+        } catch {
+            throw ControlError(error.code == .notAllowed ? .forbidden : .badRequest, error.message)
+        }
+    }
+
     /// computeToData: this steward runs the whole chain and gets the result back.
-    func runOwnChain(_ request: DataRequest, job: AgentJob) async throws(ControlError) -> DataResponse {
+    func runOwnChain(
+        _ request: DataRequest, job: AgentJob, mode: StewardSettings.ExecutionMode
+    ) async throws(ControlError) -> DataResponse {
         let started = ContinuousClock.now
         let archetype = job.composition.assignments[party] ?? job.composition.archetype
         let routes = try await planRoutes(
@@ -62,26 +75,39 @@ extension Agent {
             throw ControlError(.internalError, "the router gave \(party) no route for job \(job.jobId)")
         }
         let requestId = Self.newRequestID()
-        let route = try sign(jobId: job.jobId, requestId: requestId, hops: own.path)
+        let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
+        let ephemeral = mode == .ephemeral
+            ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
+        try await ephemeral?.declare(on: broker)
+        let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
         let message = try Self.message(RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route))
         await correlator.expect(requestId)
+        var handles: [any WorkerHandle] = []
         do throws(ControlError) {
-            try await publish(message, to: own.path[0])
-            try await provision(own.services)
+            try await publish(message, to: hops[0])
+            if let ephemeral {
+                handles = try await ephemeral.start(with: workers)
+            } else {
+                try await provision(own.services)
+            }
         } catch {
             await correlator.forget(requestId)
+            await ephemeral?.finish(handles, grace: .zero, broker: broker, logger: logger)
             throw error
         }
-        let result = try await awaitResult(requestId)
+        let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout)
+        let total = started.duration(to: .now)
+        await ephemeral?.finish(handles, grace: .seconds(5), broker: broker, logger: logger)
+        guard let result else { throw Self.timedOut(requestId, after: settings.requestTimeout) }
         return try DataResponseBuilder.response(
-            for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: "persistent",
-            total: started.duration(to: .now))
+            for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: mode.rawValue,
+            total: total)
     }
 
     /// dataThroughTtp at the compute provider: send the manifest into its own chain, forward the request to each
     /// steward with a ticket for the aggregate queue, and wait for the combined result.
     func runAsComputeProvider(
-        _ request: DataRequest, job: AgentJob, token: String
+        _ request: DataRequest, job: AgentJob, token: String, mode: StewardSettings.ExecutionMode
     ) async throws(ControlError) -> DataResponse {
         let started = ContinuousClock.now
         let assignments = job.composition.assignments.sorted { $0.key < $1.key }.map {
@@ -93,33 +119,48 @@ extension Agent {
         }
         let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
         let requestId = Self.newRequestID()
+        let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
+        let ephemeral = mode == .ephemeral
+            ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
+        try await ephemeral?.declare(on: broker)
         let ticket: RouteTicket
         do {
-            ticket = try signer.issueTicket(jobID: job.jobId, queue: own.path[0], expectedParts: providers.count)
+            ticket = try signer.issueTicket(jobID: job.jobId, queue: hops[0], expectedParts: providers.count)
         } catch {
             throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.message)")
         }
-        let route = try sign(jobId: job.jobId, requestId: requestId, hops: own.path)
+        let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
         let manifest = try Self.message(
             RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route, providers: providers))
         await correlator.expect(requestId)
+        var handles: [any WorkerHandle] = []
         do throws(ControlError) {
-            try await publish(manifest, to: own.path[0])
+            try await publish(manifest, to: hops[0])
+            var forwardedRequest = request
+            forwardedRequest.executionMode = mode.rawValue
             for steward in providers {
                 let forwarded = ForwardedRequest(
-                    jobId: job.jobId, requestId: requestId, from: party, request: request, ticket: ticket,
+                    jobId: job.jobId, requestId: requestId, from: party, request: forwardedRequest, ticket: ticket,
                     token: token)
                 try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
             }
-            try await provision(own.services)
+            if let ephemeral {
+                handles = try await ephemeral.start(with: workers)
+            } else {
+                try await provision(own.services)
+            }
         } catch {
             await correlator.forget(requestId)
+            await ephemeral?.finish(handles, grace: .zero, broker: broker, logger: logger)
             throw error
         }
-        let result = try await awaitResult(requestId)
+        let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout)
+        let total = started.duration(to: .now)
+        await ephemeral?.finish(handles, grace: .seconds(5), broker: broker, logger: logger)
+        guard let result else { throw Self.timedOut(requestId, after: settings.requestTimeout) }
         return try DataResponseBuilder.response(
             for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
-            mode: "persistent", total: started.duration(to: .now))
+            mode: mode.rawValue, total: total)
     }
 
     /// Every party's route for this request under the current config.
@@ -181,13 +222,10 @@ extension Agent {
         }
     }
 
-    func awaitResult(_ requestId: String) async throws(ControlError) -> Dynamos_MicroserviceCommunication {
-        guard let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout) else {
-            throw ControlError(
-                .timeout, "no result for request \(requestId) within \(settings.requestTimeout); the chain may be "
-                    + "overloaded or a worker down")
-        }
-        return result
+    static func timedOut(_ requestId: String, after timeout: Duration) -> ControlError {
+        ControlError(
+            .timeout, "no result for request \(requestId) within \(timeout); the chain may be overloaded or a "
+                + "worker down")
     }
 
     static func newRequestID() -> String { "req-" + UUID().uuidString.lowercased() }

@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosControl
 import DynamosMessages
 import DynamosRouting
+import DynamosSupervisor
 
 extension Agent {
     /// Handles one message from the agent's inbox. Compositions, revocations and config pushes count only when
@@ -95,20 +96,39 @@ extension Agent {
             guard job.composition.user.userName == forwarded.request.user.userName else {
                 throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
             }
+            let mode = try await executionMode(forwarded.request.executionMode, requestType: forwarded.request.type)
             let archetype = job.composition.assignments[party] ?? job.composition.archetype
             let routes = try await planRoutes(
                 forwarded.request, job: job, assignments: [StewardAssignment(steward: party, archetype: archetype)])
-            guard let own = routes.first(where: { $0.party == party }), own.path.last == forwarded.ticket.queue else {
+            guard let own = routes.first(where: { $0.party == party }) else {
+                throw ControlError(.conflict, "\(party) has no part in job \(forwarded.jobId) under its current plan")
+            }
+            let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: forwarded.requestId) : own.path
+            guard hops.last == forwarded.ticket.queue else {
                 throw ControlError(.conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
             }
             let route = try sign(
-                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: own.path, tickets: [forwarded.ticket])
+                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: hops, tickets: [forwarded.ticket])
             let message = try Self.message(
                 RequestMessage(
                     request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
                     tickets: [forwarded.ticket]))
-            try await publish(message, to: own.path[0])
-            try await provision(own.services)
+            guard mode == .ephemeral else {
+                try await publish(message, to: hops[0])
+                try await provision(own.services)
+                return
+            }
+            let run = EphemeralRun(party: party, requestId: forwarded.requestId, hops: hops, services: own.services)
+            try await run.declare(on: broker)
+            var handles: [any WorkerHandle] = []
+            do throws(ControlError) {
+                try await publish(message, to: hops[0])
+                handles = try await run.start(with: workers)
+            } catch {
+                await run.finish(handles, grace: .zero, broker: broker, logger: logger)
+                throw error
+            }
+            await run.finish(handles, grace: settings.requestTimeout, broker: broker, logger: logger)
         } catch {
             logger.warning(
                 "a forwarded request was refused",

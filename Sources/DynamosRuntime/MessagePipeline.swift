@@ -22,14 +22,16 @@ struct MessagePipeline: Sendable {
 
     /// Admits, handles or gathers, and forwards one delivery.
     /// - Parameter readyAtMicros: when this worker became ready (microseconds since the Unix epoch); a message
-    ///   waiting since before then waited for the worker to start, and its hop timing carries the cold start.
+    ///   waiting since before then waited for the worker to start, and its hop timing carries the cold start, as
+    ///   does every message of a once-mode worker (started for that message).
     func process(_ delivery: Delivery, readyAtMicros: Int64) async -> DeliveryOutcome {
         let admitted: AdmittedMessage
         switch await admit(delivery) {
         case .success(let message): admitted = message
         case .failure(let rejection): return await sender.deadLetter(delivery, reason: rejection.reason, rejection.logger)
         }
-        let coldStartMicros = queuedSince(admitted) < readyAtMicros ? configuration.coldStartMicros : 0
+        let waited = configuration.once || queuedSince(admitted) < readyAtMicros
+        let coldStartMicros = waited ? configuration.coldStartMicros : 0
         switch work {
         case .handler(let handler):
             return await handle(admitted, with: handler, coldStartMicros: coldStartMicros)

@@ -9,8 +9,9 @@ public struct WorkerConfiguration: Sendable {
     public var service: String
     /// The queue consumed: `dynamos.<party>.<service>` unless set otherwise (ephemeral queues add a request id).
     public var queue: String
-    /// Messages handled at once (the consumer's prefetch), at least 1; always 1 in `once` mode, so no second
-    /// message is ever taken.
+    /// Messages handled at once (the consumer's prefetch), at least 1. In `once` mode a handler takes exactly one
+    /// (the runtime consumes with prefetch 1); a combiner keeps this prefetch, since one request is a manifest and
+    /// its parts, all held at once.
     public var prefetch: UInt16
     /// Consume exactly one message, then return (ephemeral mode).
     public var once: Bool
@@ -34,7 +35,7 @@ public struct WorkerConfiguration: Sendable {
         self.party = party
         self.service = service
         self.queue = queue ?? DynamosTopology.workerQueueName(party: party, service: service)
-        self.prefetch = once ? 1 : max(1, prefetch)
+        self.prefetch = max(1, prefetch)
         self.once = once
         self.workerID = workerID ?? "\(service)-\(party)"
         self.coldStartMicros = coldStartMicros

@@ -96,7 +96,7 @@ public actor WorkerRuntime {
         }
         let consumer: MessageConsumer
         do {
-            consumer = try await broker.consume(queue: configuration.queue, prefetch: configuration.prefetch)
+            consumer = try await broker.consume(queue: configuration.queue, prefetch: effectivePrefetch)
         } catch {
             finish()
             throw error
@@ -109,7 +109,7 @@ public actor WorkerRuntime {
         state = .running(consumer)
         readyAtMicros = Date.nowMicros
         report(.ready)
-        logger.info("consuming", metadata: ["prefetch": "\(configuration.prefetch)", "once": "\(configuration.once)"])
+        logger.info("consuming", metadata: ["prefetch": "\(effectivePrefetch)", "once": "\(configuration.once)"])
         let failure = await consumeAll(consumer)
         finish()
         if let failure { throw failure }
@@ -118,7 +118,7 @@ public actor WorkerRuntime {
     /// Feeds deliveries to the pipeline, at most `prefetch` at once, until the consumer ends; then waits for the
     /// in-flight ones. Returns the error the consumer ended with, if any.
     private func consumeAll(_ consumer: MessageConsumer) async -> AMQPError? {
-        let limit = Int(configuration.prefetch)
+        let limit = Int(effectivePrefetch)
         let pipeline = self.pipeline
         let readyAtMicros = self.readyAtMicros
         if case .combiner(let gatherer) = pipeline.work {
@@ -153,6 +153,11 @@ public actor WorkerRuntime {
         }
         if case .combiner(let gatherer) = pipeline.work { await gatherer.releaseAll() }
         return failure
+    }
+
+    /// The consumer's prefetch: 1 for a handler in once mode, so no second message is ever taken.
+    private var effectivePrefetch: UInt16 {
+        configuration.once && !isCombining ? 1 : configuration.prefetch
     }
 
     private var isCombining: Bool {

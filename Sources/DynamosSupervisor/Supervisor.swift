@@ -54,6 +54,8 @@ public actor Supervisor: WorkerProvisioner {
     private var waiters: [String: [ReadyWaiter]] = [:]
     private var stopping = false
     private var lastProbe = ContinuousClock.now - .seconds(60)
+    /// `--once` workers started for ephemeral requests.
+    public private(set) var ephemeralSpawns = 0
 
     /// A supervisor of `pools` (service to limits); each pool starts at its minimum.
     public init(
@@ -95,6 +97,15 @@ public actor Supervisor: WorkerProvisioner {
             cold[service] = asked.duration(to: .now)
         }
         return cold
+    }
+
+    /// Starts a `--once` worker of `service` on `queue` (ephemeral mode); it is not part of any pool.
+    public func spawnOnce(_ service: String, queue: String) async throws -> any WorkerHandle {
+        guard !stopping else { throw SupervisorError("the agent is stopping; no ephemeral \(service) worker") }
+        let handle = try spawner.spawn(
+            SpawnRequest(service: service, party: settings.party, queue: queue, once: true)) { _ in }
+        ephemeralSpawns += 1
+        return handle
     }
 
     /// Drains every worker and waits for them to exit (killing those past the drain deadline).

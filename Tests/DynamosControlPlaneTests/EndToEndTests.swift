@@ -214,6 +214,61 @@ extension EndToEndTests {
     }
 }
 
+extension EndToEndTests {
+    @Test("ephemeral requests give the persistent results and leave no process and no queue behind")
+    func ephemeral() async throws {
+        try await EnsembleFixture.with { fixture in
+            let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
+            let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.ephemeral", logger: .init(label: "test"))
+            defer { Task { await broker.close() } }
+            let cases: [([String], [String: Bool], String, [String])] = [
+                (["VU"], [:], "VU", ["dynamos.VU.query", "dynamos.VU.algorithm"]),
+                (["UVA", "VU"], ["aggregate": true], "SURF",
+                 ["dynamos.UVA.query", "dynamos.UVA.anonymize", "dynamos.VU.query", "dynamos.SURF.aggregate",
+                  "dynamos.SURF.algorithm"]),
+            ]
+            for (providers, options, entry, queues) in cases {
+                let approval = try await fixture.approve(providers, options: options)
+                var request = fixture.scenario(job: approval.jobId, options: options)
+                let (persistent, _) = try await fixture.client.dataRequest(
+                    request, at: approval.endpoints[entry]!, token: approval.token)
+                request.executionMode = "ephemeral"
+                let (answer, _) = try await fixture.client.dataRequest(
+                    request, at: approval.endpoints[entry]!, token: approval.token)
+                #expect(answer.mode == "ephemeral" && persistent.mode == "persistent")
+                #expect(answer.result == persistent.result)
+                #expect(answer.timings.hops.map(\.service) == persistent.timings.hops.map(\.service))
+                #expect(answer.timings.hops.allSatisfy { ($0.coldStartMs ?? 0) > 0 }, "every hop waited for its worker")
+                try await waitUntil("no process of \(answer.requestId) remains", within: .seconds(10)) {
+                    Self.processes(mentioning: answer.requestId).isEmpty
+                }
+                for queue in queues {
+                    let name = "\(queue).\(answer.requestId)"
+                    try await waitUntil("\(name) is deleted", within: .seconds(10)) {
+                        do {
+                            _ = try await broker.inspectQueue(name)
+                            return false
+                        } catch {
+                            return (error as? AMQPError)?.replyCode == 404
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pids whose command line contains `text`.
+    static func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { entry in
+            guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else {
+                return false
+            }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }
+    }
+}
+
 /// What the tests read of `GET /api/v1/jobs`.
 struct JobSummary: Decodable {
     var jobId: String
