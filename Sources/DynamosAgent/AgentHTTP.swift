@@ -38,7 +38,7 @@ public enum AgentHTTP {
     }
 
     /// `GET /agent/v1/workers` (every pool and worker) and `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
-    /// and optionally `"desired"`. When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
+    /// and optionally `"desired"` and `"autoscale"`. When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
     static func addWorkerRoutes(_ supervisor: Supervisor, to router: Router<BasicRequestContext>) {
         router.get("/agent/v1/workers") { _, _ in try JSONResponse.make(await supervisor.snapshot()) }
         router.put("/agent/v1/workers/:service") { request, context in
@@ -52,6 +52,7 @@ public enum AgentHTTP {
             do {
                 try await supervisor.setLimits(PoolLimits(min: change.min, max: change.max), for: service)
                 if let desired = change.desired { try await supervisor.setDesired(desired, for: service) }
+                if let autoscale = change.autoscale { try await supervisor.setAutoscale(autoscale.policy, for: service) }
             } catch {
                 throw ControlError(.badRequest, "\(error)")
             }
@@ -60,11 +61,24 @@ public enum AgentHTTP {
     }
 }
 
-/// The body of `PUT /agent/v1/workers/{service}`.
+/// The body of `PUT /agent/v1/workers/{service}`: limits, optionally the count now and the autoscaler's rule
+/// (`"autoscale": {"targetPerWorker": 4, "stableWindowSeconds": 60}`, or `{"off": true}`).
 struct PoolChange: Decodable {
     var min: Int
     var max: Int
     var desired: Int?
+    var autoscale: AutoscaleChange?
+
+    struct AutoscaleChange: Decodable {
+        var targetPerWorker: Int?
+        var stableWindowSeconds: Double?
+        var off: Bool?
+
+        var policy: AutoscalePolicy? {
+            guard off != true, let targetPerWorker else { return nil }
+            return AutoscalePolicy(targetPerWorker: targetPerWorker, stableWindowSeconds: stableWindowSeconds ?? 60)
+        }
+    }
 }
 
 /// `GET /health` of an agent.

@@ -48,16 +48,18 @@ struct WorkersCommand: AsyncParsableCommand {
 }
 
 /// `dynamos scale --party UVA query=4 algorithm=2`: sets how many workers each pool keeps (its minimum, and the
-/// live count now); `service=min..max` sets both limits.
+/// live count now); `service=min..max` sets both limits; `service=auto:T` turns the autoscaler on with T messages
+/// per worker (within the pool's limits), `service=auto:off` turns it off.
 struct ScaleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
-        abstract: "Set worker counts: service=N keeps N workers, service=MIN..MAX sets the pool's limits.")
+        abstract: "Set worker counts: service=N keeps N workers, service=MIN..MAX sets the pool's limits, "
+            + "service=auto:T autoscales at T messages per worker (auto:off stops it).")
 
     @Option(help: "The party whose pools change.")
     var party: String
 
-    @Argument(help: "service=N or service=MIN..MAX, e.g. query=4 algorithm=0..2.")
+    @Argument(help: "service=N, service=MIN..MAX or service=auto:T, e.g. query=4 algorithm=0..2 graph=auto:4.")
     var counts: [String]
 
     @Option(help: "Where ensemble.json is looked for.")
@@ -76,7 +78,19 @@ struct ScaleCommand: AsyncParsableCommand {
                 throw ValidationError("'\(count)' is not service=N for one of \(current.pools.map(\.service))")
             }
             var change: [String: Int]
-            if let range = parts[1].range(of: ".."), let low = Int(parts[1][..<range.lowerBound]),
+            if parts[1].hasPrefix("auto:") {
+                let target = parts[1].dropFirst(5)
+                let autoscale = target == "off"
+                    ? AutoscaleBody.Rule(targetPerWorker: nil, off: true)
+                    : AutoscaleBody.Rule(targetPerWorker: Int(target), off: nil)
+                guard target == "off" || (Int(target) ?? 0) >= 1 else {
+                    throw ValidationError("'\(count)': auto:T needs T >= 1 messages per worker, or auto:off")
+                }
+                let body = AutoscaleBody(min: pool.min, max: pool.max, autoscale: autoscale)
+                _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", json: body)
+                print("\(party)/\(parts[0]): autoscale \(target)")
+                continue
+            } else if let range = parts[1].range(of: ".."), let low = Int(parts[1][..<range.lowerBound]),
                 let high = Int(parts[1][range.upperBound...])
             {
                 change = ["min": low, "max": high]
@@ -89,6 +103,18 @@ struct ScaleCommand: AsyncParsableCommand {
             print("\(party)/\(parts[0]): \(change.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         }
     }
+}
+
+/// A `PUT /agent/v1/workers/{service}` body that switches the autoscaler.
+struct AutoscaleBody: Encodable {
+    struct Rule: Encodable {
+        var targetPerWorker: Int?
+        var off: Bool?
+    }
+
+    var min: Int
+    var max: Int
+    var autoscale: Rule
 }
 
 /// Agent base URLs from a running ensemble's `ensemble.json`.

@@ -16,6 +16,33 @@ public struct PoolLimits: Sendable, Codable, Equatable {
     }
 }
 
+/// The autoscaler's rule for one pool (opt-in): workers = ceil((ready + unacked) / target per worker), within the
+/// pool's limits; up at once, down only after the load stayed lower for the stable window, and only idle workers.
+public struct AutoscalePolicy: Sendable, Codable, Equatable {
+    /// Messages (waiting or in flight) one worker should have.
+    public var targetPerWorker: Int
+    /// How long the load must stay below the current count before the pool shrinks.
+    public var stableWindowSeconds: Double
+
+    public init(targetPerWorker: Int, stableWindowSeconds: Double = 60) {
+        self.targetPerWorker = targetPerWorker
+        self.stableWindowSeconds = stableWindowSeconds
+    }
+
+    /// - Throws: `SupervisorError` for a target below 1 or a negative window.
+    public func validate() throws(SupervisorError) {
+        guard targetPerWorker >= 1, stableWindowSeconds >= 0 else {
+            throw SupervisorError("autoscale needs targetPerWorker >= 1 and stableWindowSeconds >= 0")
+        }
+    }
+
+    /// The worker count this load asks for, within `limits`.
+    public func workers(forLoad load: Int, within limits: PoolLimits) -> Int {
+        let wanted = (load + targetPerWorker - 1) / targetPerWorker
+        return Swift.min(Swift.max(wanted, limits.min), limits.max)
+    }
+}
+
 /// The supervisor's timing: idle timeout, drain deadline, readiness wait, restart backoff.
 public struct SupervisorSettings: Sendable {
     public var party: String

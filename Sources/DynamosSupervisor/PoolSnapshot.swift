@@ -22,6 +22,8 @@ public struct PoolSnapshot: Sendable, Codable, Equatable {
     public var crashes: Int
     /// Set while the pool's workers keep dying soon after they start; restarts continue at the longest backoff.
     public var crashLoop: Bool
+    /// The autoscaler's rule, when it is on for this pool.
+    public var autoscale: AutoscalePolicy?
 }
 
 /// One worker of a pool.

@@ -37,6 +37,9 @@ public actor Supervisor: WorkerProvisioner {
         var backoff: Duration
         var notBefore: ContinuousClock.Instant?
         var queueDepth: Int?
+        var autoscale: AutoscalePolicy?
+        /// Since when the autoscaler has wanted fewer workers than desired.
+        var lowerSince: ContinuousClock.Instant?
     }
 
     private struct ReadyWaiter {
@@ -132,6 +135,16 @@ public actor Supervisor: WorkerProvisioner {
         reconcile()
     }
 
+    /// Turns the autoscaler on for a pool (or off with nil).
+    public func setAutoscale(_ policy: AutoscalePolicy?, for service: String) throws(SupervisorError) {
+        try policy?.validate()
+        guard pools[service] != nil else {
+            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
+        }
+        pools[service]!.autoscale = policy
+        pools[service]!.lowerSince = nil
+    }
+
     /// Sets how many workers a pool should run now, within its limits.
     public func setDesired(_ desired: Int, for service: String) throws(SupervisorError) {
         guard var pool = pools[service] else {
@@ -163,7 +176,7 @@ public actor Supervisor: WorkerProvisioner {
                             rssBytes: worker.handle.residentBytes())
                     },
                     spawns: pool.spawns, reaps: pool.reaps, crashes: pool.crashes,
-                    crashLoop: pool.recentCrashes.count >= settings.crashLoopCount)
+                    crashLoop: pool.recentCrashes.count >= settings.crashLoopCount, autoscale: pool.autoscale)
             })
     }
 
@@ -192,7 +205,10 @@ public actor Supervisor: WorkerProvisioner {
         if lastProbe.duration(to: now) >= .seconds(1) {
             lastProbe = now
             await probeQueues()
+        } else if pools.values.contains(where: { $0.autoscale != nil }) {
+            await probeQueues(autoscaledOnly: true)
         }
+        autoscale(now: now)
         reconcile()
     }
 
@@ -211,8 +227,8 @@ public actor Supervisor: WorkerProvisioner {
         }
     }
 
-    private func probeQueues() async {
-        for service in pools.keys.sorted() {
+    private func probeQueues(autoscaledOnly: Bool = false) async {
+        for service in pools.keys.sorted() where !autoscaledOnly || pools[service]?.autoscale != nil {
             guard let status = await probe(queue(of: service)) else { continue }
             pools[service]?.queueDepth = status.ready
             if status.ready > 0, status.consumers == 0, pools[service]!.desired == 0, !stopping {
@@ -220,6 +236,31 @@ public actor Supervisor: WorkerProvisioner {
                 logger.info(
                     "scaling from zero", metadata: ["service": "\(service)", "reason": "\(status.ready) messages wait"])
             }
+        }
+    }
+
+    /// Applies each autoscaled pool's rule: up at once, down after the stable window.
+    private func autoscale(now: ContinuousClock.Instant) {
+        for service in pools.keys {
+            guard var pool = pools[service], let policy = pool.autoscale, !stopping else { continue }
+            let inFlight = workers.values.filter { $0.service == service }.map(\.inFlight).reduce(0, +)
+            let wanted = policy.workers(forLoad: (pool.queueDepth ?? 0) + inFlight, within: pool.limits)
+            if wanted > pool.desired {
+                logger.info("autoscaling up", metadata: ["service": "\(service)", "workers": "\(pool.desired) -> \(wanted)"])
+                pool.desired = wanted
+                pool.lowerSince = nil
+            } else if wanted < pool.desired {
+                let since = pool.lowerSince ?? now
+                pool.lowerSince = since
+                if since.duration(to: now) >= .milliseconds(Int64(policy.stableWindowSeconds * 1000)) {
+                    logger.info("autoscaling down", metadata: ["service": "\(service)", "workers": "\(pool.desired) -> \(wanted)"])
+                    pool.desired = wanted
+                    pool.lowerSince = nil
+                }
+            } else {
+                pool.lowerSince = nil
+            }
+            pools[service] = pool
         }
     }
 

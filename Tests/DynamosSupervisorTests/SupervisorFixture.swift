@@ -20,7 +20,10 @@ struct SupervisorFixture {
             .path
     }
 
-    static func with(idleTimeout: Duration, _ body: (SupervisorFixture) async throws -> Void) async throws {
+    static func with(
+        idleTimeout: Duration, workerArguments: [String] = [], environment extra: [String: String] = [:],
+        _ body: (SupervisorFixture) async throws -> Void
+    ) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the dynamos binary first")
         let logger = Logger(label: "test.supervisor")
         let party = "SUP" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)
@@ -33,11 +36,13 @@ struct SupervisorFixture {
         var environment = ProcessInfo.processInfo.environment
         environment["DYNAMOS_ROUTE_KEY_\(party)"] = "\(party)-1:\(secret)"
         environment[BrokerEndpoint.environmentVariable] = url
+        environment.merge(extra) { _, new in new }
         let supervisor = Supervisor(
             settings: SupervisorSettings(party: party, idleTimeout: idleTimeout, tick: .milliseconds(100)),
             pools: ["relay": PoolLimits(min: 0, max: 4)],
             spawner: ProcessSpawner(
-                executable: binary, arguments: ["--log-level", "warning"], environment: environment, logDirectory: nil),
+                executable: binary, arguments: ["--log-level", "warning"] + workerArguments, environment: environment,
+                logDirectory: nil),
             probe: { queue in
                 guard let status = try? await broker.inspectQueue(queue) else { return nil }
                 return (Int(status.readyMessages), Int(status.consumers))

@@ -68,3 +68,29 @@ struct SupervisorTests {
         }
     }
 }
+
+extension SupervisorTests {
+    @Test("the autoscaler adds workers under a backlog at once and removes them only after the stable window")
+    func autoscaler() async throws {
+        try await SupervisorFixture.with(
+            idleTimeout: .seconds(60), workerArguments: ["--prefetch", "1"], environment: ["DYNAMOS_RELAY_DELAY_MS": "400"]
+        ) { fixture in
+            try await fixture.supervisor.setAutoscale(
+                AutoscalePolicy(targetPerWorker: 2, stableWindowSeconds: 2), for: "relay")
+            for index in 0..<8 { try await fixture.send(requestID: "backlog-\(index)") }
+            try await fixture.waitUntil("the backlog raises the pool to its maximum", within: .seconds(10)) {
+                await fixture.relay().desired == 4
+            }
+            var seen: [String] = []
+            for _ in 0..<8 { seen.append(try await fixture.result().requestMetadata.requestID) }
+            #expect(Set(seen).count == 8, "every message was handled exactly once: \(seen)")
+            let drained = ContinuousClock.now
+            #expect(await fixture.relay().desired == 4, "no scale-down before the stable window")
+            try await fixture.waitUntil("the idle pool shrinks after the window", within: .seconds(10)) {
+                await fixture.relay().workers.isEmpty
+            }
+            #expect(drained.duration(to: .now) >= .seconds(1), "the pool shrank only after the stable window")
+            #expect(await fixture.relay().crashes == 0)
+        }
+    }
+}

@@ -43,7 +43,8 @@ public enum ServiceCatalog {
         case "graph":
             return .handler(GraphService())
         case "relay":
-            return .handler(RelayHandler())
+            let delay = Int(environment.variables["DYNAMOS_RELAY_DELAY_MS"] ?? "") ?? 0
+            return .handler(RelayHandler(delay: .milliseconds(max(0, delay))))
         default:
             throw WorkerError(
                 .unknownService, "no service '\(service)'; available: \(names.joined(separator: ", "))")
