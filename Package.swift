@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -211,7 +212,11 @@ let package = Package(
         // The supervisor of a party's workers: pools, restarts with backoff, the reaper, scaling, scale from zero.
         .target(
             name: "DynamosSupervisor",
-            dependencies: ["DynamosProcess", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DynamosProcess",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.

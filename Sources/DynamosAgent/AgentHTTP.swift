@@ -37,10 +37,16 @@ public enum AgentHTTP {
         return router
     }
 
-    /// `GET /agent/v1/workers` (every pool and worker) and `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
-    /// and optionally `"desired"` and `"autoscale"`. When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
+    /// `GET /agent/v1/workers` (every pool and worker), `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
+    /// and optionally `"desired"` and `"autoscale"`, and `GET /metrics` (Prometheus text). When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
     static func addWorkerRoutes(_ supervisor: Supervisor, to router: Router<BasicRequestContext>) {
         router.get("/agent/v1/workers") { _, _ in try JSONResponse.make(await supervisor.snapshot()) }
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            let text = supervisor.metrics.exposition()
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
         router.put("/agent/v1/workers/:service") { request, context in
             if let admin = ProcessInfo.processInfo.environment["DYNAMOS_ADMIN_TOKEN"], !admin.isEmpty {
                 guard try TokenVerifier.bearerToken(from: request.headers[.authorization]) == admin else {

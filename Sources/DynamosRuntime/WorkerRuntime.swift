@@ -139,8 +139,9 @@ public actor WorkerRuntime {
                     idleRelease?.cancel()
                     status.lastActivity = Date.nowMicros
                     group.addTask {
+                        let taken = ContinuousClock.now
                         let outcome = await pipeline.process(delivery, readyAtMicros: readyAtMicros)
-                        await self.record(outcome)
+                        await self.record(outcome, took: taken.duration(to: .now))
                     }
                     if configuration.once, !isCombining { break }
                 }
@@ -201,7 +202,11 @@ public actor WorkerRuntime {
         }
     }
 
-    private func record(_ outcome: DeliveryOutcome) {
+    private func record(_ outcome: DeliveryOutcome, took duration: Duration? = nil) {
+        if let duration {
+            status.lastMessageMicros = duration.components.seconds * 1_000_000
+                + duration.components.attoseconds / 1_000_000_000_000
+        }
         status.inFlight -= 1
         status.lastActivity = Date.nowMicros
         if status.inFlight == 0 { scheduleMemoryRelease() }

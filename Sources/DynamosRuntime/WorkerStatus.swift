@@ -41,11 +41,14 @@ public struct WorkerStatus: Sendable, Codable, Equatable {
     public var inFlight: Int
     /// Microseconds since the Unix epoch of the last message taken or finished, or of the start.
     public var lastActivity: Int64
+    /// How long the last finished message took, from taking it to acknowledging it (microseconds).
+    public var lastMessageMicros: Int64
 
     public init(
         event: Event, service: String, party: String, queue: String, worker: String, processed: Int = 0,
-        failed: Int = 0, deadLettered: Int = 0, inFlight: Int = 0, lastActivity: Int64
+        failed: Int = 0, deadLettered: Int = 0, inFlight: Int = 0, lastActivity: Int64, lastMessageMicros: Int64 = 0
     ) {
+        self.lastMessageMicros = lastMessageMicros
         self.event = event
         self.service = service
         self.party = party

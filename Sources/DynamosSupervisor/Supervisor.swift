@@ -21,7 +21,10 @@ public actor Supervisor: WorkerProvisioner {
         let started: ContinuousClock.Instant
         var state = State.starting
         var processed = 0
+        var failed = 0
         var inFlight = 0
+        /// Started because work was waiting (scale from zero), so its spawn-to-ready time is a cold start.
+        var forWaitingWork = false
         var lastActivity: ContinuousClock.Instant
         /// Drained or killed by the supervisor (a reap, a scale-down, a readiness timeout), so its exit is no crash.
         var intentional = false
@@ -38,6 +41,8 @@ public actor Supervisor: WorkerProvisioner {
         var notBefore: ContinuousClock.Instant?
         var queueDepth: Int?
         var autoscale: AutoscalePolicy?
+        /// Work waits for this pool (a request asked for it, or its queue has messages and no consumer).
+        var wanted = false
         /// Since when the autoscaler has wanted fewer workers than desired.
         var lowerSince: ContinuousClock.Instant?
     }
@@ -48,6 +53,8 @@ public actor Supervisor: WorkerProvisioner {
     }
 
     public let settings: SupervisorSettings
+    /// The pools' Prometheus metrics.
+    public nonisolated let metrics: SupervisorMetrics
     private let spawner: any WorkerSpawner
     private let probe: QueueProbe
     private let logger: Logger
@@ -66,6 +73,7 @@ public actor Supervisor: WorkerProvisioner {
         probe: @escaping QueueProbe, logger: Logger
     ) {
         self.settings = settings
+        self.metrics = SupervisorMetrics(party: settings.party)
         self.spawner = spawner
         self.probe = probe
         self.logger = logger
@@ -91,6 +99,7 @@ public actor Supervisor: WorkerProvisioner {
             let asked = ContinuousClock.now
             if pools[service]!.desired == 0 {
                 pools[service]!.desired = 1
+                pools[service]!.wanted = true
                 logger.info("scaling from zero", metadata: ["service": "\(service)", "reason": "a request needs it"])
             }
             reconcile()
@@ -210,6 +219,7 @@ public actor Supervisor: WorkerProvisioner {
         }
         autoscale(now: now)
         reconcile()
+        recordWorkerStates()
     }
 
     private func reap(now: ContinuousClock.Instant) {
@@ -221,6 +231,7 @@ public actor Supervisor: WorkerProvisioner {
             for (id, _) in idle where live(service) > pools[service]!.limits.min {
                 pools[service]!.desired = Swift.max(pools[service]!.limits.min, live(service) - 1)
                 pools[service]!.reaps += 1
+                metrics.reaped(service)
                 logger.info("reaping an idle worker", metadata: ["service": "\(service)", "pid": "\(workers[id]!.handle.pid)"])
                 drain(id)
             }
@@ -231,10 +242,21 @@ public actor Supervisor: WorkerProvisioner {
         for service in pools.keys.sorted() where !autoscaledOnly || pools[service]?.autoscale != nil {
             guard let status = await probe(queue(of: service)) else { continue }
             pools[service]?.queueDepth = status.ready
+            metrics.queueDepth(service, status.ready)
             if status.ready > 0, status.consumers == 0, pools[service]!.desired == 0, !stopping {
                 pools[service]!.desired = 1
+                pools[service]!.wanted = true
                 logger.info(
                     "scaling from zero", metadata: ["service": "\(service)", "reason": "\(status.ready) messages wait"])
+            }
+        }
+    }
+
+    private func recordWorkerStates() {
+        for service in pools.keys {
+            let members = workers.values.filter { $0.service == service }
+            for state in [State.starting, .ready, .busy, .draining] {
+                metrics.workers(service, state: state.rawValue, members.filter { $0.state == state }.count)
             }
         }
     }
@@ -272,7 +294,7 @@ public actor Supervisor: WorkerProvisioner {
             let count = live(service)
             if count < pool.desired {
                 if let notBefore = pool.notBefore, notBefore > now { continue }
-                for _ in count..<pool.desired { spawn(service) }
+                for _ in count..<pool.desired { spawn(service, forWaitingWork: count == 0 && pool.wanted) }
             } else if count > pool.desired {
                 let idle = workers.filter { $0.value.service == service && $0.value.state == .ready && $0.value.inFlight == 0 }
                     .sorted { $0.value.lastActivity < $1.value.lastActivity }
@@ -283,7 +305,7 @@ public actor Supervisor: WorkerProvisioner {
 
     // MARK: Workers
 
-    private func spawn(_ service: String) {
+    private func spawn(_ service: String, forWaitingWork: Bool = false) {
         nextWorker += 1
         let id = nextWorker
         let handle: any WorkerHandle
@@ -297,8 +319,11 @@ public actor Supervisor: WorkerProvisioner {
             return
         }
         let now = ContinuousClock.now
-        workers[id] = Worker(service: service, handle: handle, started: now, lastActivity: now)
+        workers[id] = Worker(
+            service: service, handle: handle, started: now, forWaitingWork: forWaitingWork, lastActivity: now)
+        pools[service]!.wanted = false
         pools[service]!.spawns += 1
+        metrics.spawned(service)
         Task { [weak self] in
             let status = await handle.exitStatus()
             await self?.exited(id, status: status)
@@ -307,12 +332,19 @@ public actor Supervisor: WorkerProvisioner {
 
     private func received(_ report: WorkerReport, from id: Int) {
         guard var worker = workers[id] else { return }
+        metrics.processed(
+            worker.service, count: report.processed - worker.processed, failed: report.failed - worker.failed)
+        if report.event == "processed", report.lastMessageMicros > 0 {
+            metrics.messageTook(worker.service, .microseconds(report.lastMessageMicros))
+        }
         worker.processed = report.processed
+        worker.failed = report.failed
         worker.inFlight = report.inFlight
         worker.lastActivity = .now
         switch report.event {
         case "ready":
             worker.state = .ready
+            if worker.forWaitingWork { metrics.coldStart(worker.service, worker.started.duration(to: .now)) }
             logger.info(
                 "worker ready",
                 metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)",
@@ -342,6 +374,7 @@ public actor Supervisor: WorkerProvisioner {
         guard var pool = pools[service] else { return }
         let now = ContinuousClock.now
         pool.crashes += 1
+        metrics.crashed(service)
         pool.recentCrashes = pool.recentCrashes.filter { $0.duration(to: now) < settings.crashWindow } + [now]
         pool.notBefore = now + pool.backoff
         pool.backoff = Swift.min(pool.backoff * 2, settings.maximumBackoff)

@@ -42,11 +42,25 @@ public struct WorkerReport: Sendable, Equatable, Decodable {
     public var processed: Int
     public var failed: Int
     public var inFlight: Int
+    /// How long the last finished message took (microseconds); 0 when unknown.
+    public var lastMessageMicros: Int64
 
-    public init(event: String, processed: Int = 0, failed: Int = 0, inFlight: Int = 0) {
+    public init(event: String, processed: Int = 0, failed: Int = 0, inFlight: Int = 0, lastMessageMicros: Int64 = 0) {
         self.event = event
         self.processed = processed
         self.failed = failed
         self.inFlight = inFlight
+        self.lastMessageMicros = lastMessageMicros
+    }
+
+    private enum CodingKeys: String, CodingKey { case event, processed, failed, inFlight, lastMessageMicros }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        event = try container.decode(String.self, forKey: .event)
+        processed = try container.decodeIfPresent(Int.self, forKey: .processed) ?? 0
+        failed = try container.decodeIfPresent(Int.self, forKey: .failed) ?? 0
+        inFlight = try container.decodeIfPresent(Int.self, forKey: .inFlight) ?? 0
+        lastMessageMicros = try container.decodeIfPresent(Int64.self, forKey: .lastMessageMicros) ?? 0
     }
 }

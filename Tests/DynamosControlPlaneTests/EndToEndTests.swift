@@ -210,6 +210,10 @@ extension EndToEndTests {
             let query = try #require(answer.timings.hops.first { $0.service == "query" })
             #expect((query.coldStartMs ?? 0) > 0, "the query waited for its worker to start")
             #expect(try await live() >= 2)
+            let (_, metrics) = try await fixture.client.send(.GET, agent + "/metrics")
+            let text = String(decoding: metrics, as: UTF8.self)
+            #expect(text.contains(#"dynamos_worker_cold_starts_total{party="VU",service="query"}"#))
+            #expect(text.contains(#"dynamos_worker_reaps_total{party="VU",service="query"}"#))
         }
     }
 }

@@ -31,6 +31,19 @@ struct SupervisorTests {
             #expect(result.hopTimings.first?.coldStartMicros ?? 0 > 0, "the message waited for the worker to start")
             #expect(await fixture.relay().workers.count == 1)
             #expect(await fixture.relay().spawns == 2)
+            try await fixture.waitUntil("the processed message is counted", within: .seconds(5)) {
+                fixture.supervisor.metrics.exposition().contains(
+                    #"dynamos_worker_messages_processed_total{party="\#(fixture.party)",service="relay"} 1"#)
+            }
+            let metrics = fixture.supervisor.metrics.exposition()
+            for line in [
+                #"dynamos_worker_spawns_total{party="\#(fixture.party)",service="relay"} 2"#,
+                #"dynamos_worker_reaps_total{party="\#(fixture.party)",service="relay"} 1"#,
+                #"dynamos_worker_cold_starts_total{party="\#(fixture.party)",service="relay"} 2"#,
+                #"dynamos_worker_message_seconds_count{party="\#(fixture.party)",service="relay"} 1"#,
+            ] {
+                #expect(metrics.contains(line), "missing \(line)")
+            }
         }
     }
 
