@@ -65,19 +65,26 @@ struct SupervisorTests {
         }
     }
 
-    @Test("a worker killed with SIGKILL is noticed and replaced")
+    @Test("a worker killed with SIGKILL mid-message is noticed and replaced, and its message is redelivered")
     func crash() async throws {
-        try await SupervisorFixture.with(idleTimeout: .seconds(60)) { fixture in
+        try await SupervisorFixture.with(
+            idleTimeout: .seconds(60), workerArguments: ["--prefetch", "1"], environment: ["DYNAMOS_RELAY_DELAY_MS": "1500"]
+        ) { fixture in
             _ = try await fixture.supervisor.ensureRunning(["relay"])
             let victim = try #require(await fixture.relay().workers.first?.pid)
+            try await fixture.send(requestID: "in-flight")
+            try await fixture.waitUntil("the worker is busy with the message", within: .seconds(5)) {
+                await fixture.relay().workers.first?.state == "busy"
+            }
             kill(victim, SIGKILL)
             try await fixture.waitUntil("a new worker replaces the killed one", within: .seconds(10)) {
                 let workers = await fixture.relay().workers
                 return workers.count == 1 && workers[0].pid != victim && workers[0].state == "ready"
             }
             #expect(await fixture.relay().crashes == 1)
-            try await fixture.send(requestID: "after-crash")
-            #expect(try await fixture.result().requestMetadata.requestID == "after-crash")
+            let redelivered = try await fixture.result()
+            #expect(redelivered.requestMetadata.requestID == "in-flight")
+            #expect(redelivered.hopTimings.first?.worker.hasSuffix("-\(victim)") == false, "the replacement handled it")
         }
     }
 }
