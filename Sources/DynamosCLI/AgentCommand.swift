@@ -117,7 +117,10 @@ struct AgentCommand: AsyncParsableCommand {
                 pools: Dictionary(uniqueKeysWithValues: services.map { ($0, PoolLimits(min: minWorkers, max: maxWorkers)) }),
                 spawner: ProcessSpawner(
                     executable: Self.executable,
-                    arguments: ["--data-dir", dataDir, "--config", config, "--log-level", "warning"],
+                    arguments: [
+                        "--data-dir", dataDir, "--config", config, "--log-level", "warning",
+                        "--database-cache", "\(state)/query-cache",
+                    ],
                     environment: ProcessInfo.processInfo.environment, logDirectory: state),
                 probe: { [broker] queue in
                     guard let status = try? await broker.inspectQueue(queue) else { return nil }

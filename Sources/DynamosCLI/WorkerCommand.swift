@@ -45,6 +45,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Where the query service keeps its SQLite copies; default a temporary directory.")
     var databaseDir: String?
 
+    @Option(help: "Where the query service keeps imported databases between worker starts (shared by the party's workers).")
+    var databaseCache: String?
+
     @Option(help: "Seconds the aggregate waits, from a request's first message, for the missing parts.")
     var gatheringTimeout: Double = 30
 
@@ -122,7 +125,8 @@ struct WorkerCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
             let environment = ServiceEnvironment(
                 party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
-                databaseDirectory: databases, datasets: datasets, keyring: keyring, variables: variables)
+                databaseDirectory: databases, datasets: datasets, keyring: keyring, variables: variables,
+                databaseCache: databaseCache.map { URL(fileURLWithPath: $0, isDirectory: true) })
             let implementation = try await ServiceCatalog.make(service, in: environment, logger: logger)
             return (implementation, keyring, scratch)
         } catch {

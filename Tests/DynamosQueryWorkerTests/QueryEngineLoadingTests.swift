@@ -79,6 +79,32 @@ import Testing
         #expect(names == ["index_Aanstellingen_Unieknr", "index_Personen_Unieknr"])
     }
 
+    @Test("a second worker copies the cached import instead of importing; a changed file is imported again")
+    func databaseCache() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let cache = fixture.databases.deletingLastPathComponent().appendingPathComponent("cache")
+        func engine(_ name: String) throws -> QueryEngine {
+            let databases = fixture.databases.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
+            return QueryEngine(
+                datasetDirectory: fixture.root, databaseDirectory: databases, indexes: ["Personen": ["Unieknr"]],
+                cacheDirectory: cache)
+        }
+        let sql = "SELECT Geslacht, COUNT(*) FROM Personen GROUP BY Geslacht ORDER BY Geslacht"
+        let first = try engine("first")
+        let expected = try await first.query(sql, party: Fixture.party)
+        #expect(await first.loadCount == 2)
+        let second = try engine("second")
+        #expect(try await second.refresh(party: Fixture.party).isEmpty)
+        #expect(try await second.query(sql, party: Fixture.party) == expected)
+        #expect(await second.loadCount == 0, "nothing imported: the cached database was copied")
+        try fixture.writeFile("Personen.csv", fixture.dataset.personen.prefix(10).csvText(separator: ";", lineEnding: .lf))
+        let third = try engine("third")
+        #expect(try await third.refresh(party: Fixture.party) == ["Aanstellingen", "Personen"])
+        #expect(try await third.query("SELECT COUNT(*) FROM Personen", party: Fixture.party).value(row: 0, column: 0) == .integer(10))
+    }
+
     @Test func readsQuotedFieldsAndOtherSeparators() async throws {
         let fixture = try Fixture()
         defer { fixture.remove() }

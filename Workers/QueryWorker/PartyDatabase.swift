@@ -13,10 +13,13 @@ struct PartyDatabase {
     /// Table name to the stamp of the file when it was last hashed; an unchanged stamp skips reading and hashing.
     var stamps: [String: FileStamp] = [:]
 
-    /// Opens a fresh database at `path`, replacing whatever a previous run left there.
-    init(path: String) throws(QueryWorkerError) {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
+    /// Opens the database at `path`: a fresh one replacing whatever a previous run left there, or (`fresh` false)
+    /// the one just restored from the cache.
+    init(path: String, fresh: Bool = true) throws(QueryWorkerError) {
+        if fresh {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
         }
         do {
             writer = try DatabaseQueue(path: path)

@@ -18,6 +18,8 @@ public actor QueryEngine {
     public let separator: Unicode.Scalar
     /// Table name to the columns indexed after each load.
     public let indexes: [String: [String]]
+    /// Imported databases kept between worker starts, when a cache directory was given.
+    private let cache: DatabaseCache?
     /// How many table loads have happened so far (the first load of a table counts, unchanged files do not).
     public private(set) var loadCount = 0
     private var parties: [String: PartyDatabase] = [:]
@@ -26,9 +28,13 @@ public actor QueryEngine {
     /// - Parameters:
     ///   - separator: an ASCII field separator other than `"`; UNL files use `;`.
     ///   - indexes: table name to the columns to index once the table is loaded (columns it lacks are skipped).
+    ///   - cacheDirectory: where imported databases are kept between worker starts (shared by a party's query
+    ///     workers); a worker whose files match an entry copies it instead of importing.
     public init(
-        datasetDirectory: URL, databaseDirectory: URL, separator: Unicode.Scalar = ";", indexes: [String: [String]] = [:]
+        datasetDirectory: URL, databaseDirectory: URL, separator: Unicode.Scalar = ";", indexes: [String: [String]] = [:],
+        cacheDirectory: URL? = nil
     ) {
+        cache = cacheDirectory.map(DatabaseCache.init(directory:))
         precondition(separator.isASCII && separator != "\"", "the separator must be ASCII and not a quote")
         self.datasetDirectory = datasetDirectory
         self.databaseDirectory = databaseDirectory
@@ -49,10 +55,30 @@ public actor QueryEngine {
                 + "put the party's tables there as <table>.csv")
         }
         var database: PartyDatabase
+        var cacheKey: String?
+        let path = databaseDirectory.appendingPathComponent("\(party).sqlite").path
         if let existing = parties[party] {
             database = existing
+        } else if let cache {
+            var hashes: [String: String] = [:]
+            var stamps: [String: FileStamp] = [:]
+            for url in urls {
+                let file = try DatasetFile(url: url)
+                hashes[file.table] = file.hash
+                stamps[file.table] = FileStamp(path: url.path)
+            }
+            let key = cache.key(party: party, hashes: hashes, indexes: indexes)
+            if cache.restore(key, to: path) {
+                var restored = try PartyDatabase(path: path, fresh: false)
+                restored.hashes = hashes
+                restored.stamps = stamps
+                parties[party] = restored
+                return []
+            }
+            cacheKey = key
+            database = try PartyDatabase(path: path)
         } else {
-            database = try PartyDatabase(path: databaseDirectory.appendingPathComponent("\(party).sqlite").path)
+            database = try PartyDatabase(path: path)
         }
         defer { parties[party] = database }
         var loaded: [String] = []
@@ -80,6 +106,7 @@ public actor QueryEngine {
             database.hashes[gone] = nil
             database.stamps[gone] = nil
         }
+        if let cacheKey { cache?.store(cacheKey, from: path) }
         return loaded.sorted()
     }
 

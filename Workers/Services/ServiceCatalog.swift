@@ -91,7 +91,7 @@ public enum ServiceCatalog {
         }
         let engine = QueryEngine(
             datasetDirectory: environment.dataDirectory, databaseDirectory: environment.databaseDirectory,
-            separator: separator, indexes: indexes)
+            separator: separator, indexes: indexes, cacheDirectory: environment.databaseCache)
         let service = QueryService(engine: engine)
         do {
             try await service.preload(party: environment.party)

@@ -17,11 +17,14 @@ public struct ServiceEnvironment: Sendable {
     public var keyring: RouteKeyring
     /// Process environment variables, for secrets such as `DYNAMOS_MASK_KEY_<PARTY>`.
     public var variables: [String: String]
+    /// Where the query service keeps imported databases between worker starts (shared by a party's workers).
+    public var databaseCache: URL?
 
     public init(
         party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset], keyring: RouteKeyring,
-        variables: [String: String] = [:]
+        variables: [String: String] = [:], databaseCache: URL? = nil
     ) {
+        self.databaseCache = databaseCache
         self.party = party
         self.dataDirectory = dataDirectory
         self.databaseDirectory = databaseDirectory
