@@ -87,22 +87,27 @@ public actor Supervisor: WorkerProvisioner {
 
     // MARK: WorkerProvisioner
 
-    /// Makes sure every one of `services` has a ready worker, starting one in a pool at zero (scale from zero).
+    /// Makes sure every one of `services` has a ready worker, starting one in each pool at zero (scale from zero),
+    /// all at once.
     /// - Returns: for each service that had no ready worker, how long until one was ready (the cold path).
     public func ensureRunning(_ services: [String]) async throws -> [String: Duration] {
-        var cold: [String: Duration] = [:]
+        let asked = ContinuousClock.now
+        var missing: [String] = []
         for service in services {
             guard pools[service] != nil else {
                 throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
             }
             if hasReadyWorker(service) { continue }
-            let asked = ContinuousClock.now
+            missing.append(service)
             if pools[service]!.desired == 0 {
                 pools[service]!.desired = 1
                 pools[service]!.wanted = true
                 logger.info("scaling from zero", metadata: ["service": "\(service)", "reason": "a request needs it"])
             }
-            reconcile()
+        }
+        reconcile()
+        var cold: [String: Duration] = [:]
+        for service in missing {
             guard await waitUntilReady(service) else {
                 throw SupervisorError("no \(service) worker at \(settings.party) became ready within \(settings.readyTimeout)")
             }
