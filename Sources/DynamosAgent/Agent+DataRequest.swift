@@ -81,24 +81,8 @@ extension Agent {
         try await ephemeral?.declare(on: broker)
         let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
         let message = try Self.message(RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route))
-        await correlator.expect(requestId)
-        var handles: [any WorkerHandle] = []
-        do throws(ControlError) {
-            try await publish(message, to: hops[0])
-            if let ephemeral {
-                handles = try await ephemeral.start(with: workers)
-            } else {
-                try await provision(own.services)
-            }
-        } catch {
-            await correlator.forget(requestId)
-            await ephemeral?.finish(handles, grace: .zero, broker: broker, logger: logger)
-            throw error
-        }
-        let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout)
-        let total = started.duration(to: .now)
-        await ephemeral?.finish(handles, grace: .seconds(5), broker: broker, logger: logger)
-        guard let result else { throw Self.timedOut(requestId, after: settings.requestTimeout) }
+        let (result, total) = try await dispatch(
+            message, hops: hops, services: own.services, ephemeral: ephemeral, started: started)
         return try DataResponseBuilder.response(
             for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: mode.rawValue,
             total: total)
@@ -132,22 +116,41 @@ extension Agent {
         let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
         let manifest = try Self.message(
             RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route, providers: providers))
-        await correlator.expect(requestId)
-        var handles: [any WorkerHandle] = []
-        do throws(ControlError) {
-            try await publish(manifest, to: hops[0])
-            var forwardedRequest = request
-            forwardedRequest.executionMode = mode.rawValue
+        var forwardedRequest = request
+        forwardedRequest.executionMode = mode.rawValue
+        let (result, total) = try await dispatch(
+            manifest, hops: hops, services: own.services, ephemeral: ephemeral, started: started
+        ) { () async throws(ControlError) in
             for steward in providers {
                 let forwarded = ForwardedRequest(
                     jobId: job.jobId, requestId: requestId, from: party, request: forwardedRequest, ticket: ticket,
                     token: token)
                 try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
             }
+        }
+        return try DataResponseBuilder.response(
+            for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
+            mode: mode.rawValue, total: total)
+    }
+
+    /// Publishes a request's first `message` to `hops[0]`, runs `alsoSend` (forwarding to stewards), makes sure this
+    /// party's `services` run (its pools, or `--once` workers for an `ephemeral` run), and waits for the result;
+    /// an ephemeral run is cleaned up either way.
+    /// - Returns: the result and the time since `started`, taken before the cleanup.
+    func dispatch(
+        _ message: Dynamos_MicroserviceCommunication, hops: [String], services: [String], ephemeral: EphemeralRun?,
+        started: ContinuousClock.Instant, alsoSend: () async throws(ControlError) -> Void = {}
+    ) async throws(ControlError) -> (Dynamos_MicroserviceCommunication, Duration) {
+        let requestId = message.requestMetadata.requestID
+        await correlator.expect(requestId)
+        var handles: [any WorkerHandle] = []
+        do throws(ControlError) {
+            try await publish(message, to: hops[0])
+            try await alsoSend()
             if let ephemeral {
                 handles = try await ephemeral.start(with: workers)
             } else {
-                try await provision(own.services)
+                try await provision(services)
             }
         } catch {
             await correlator.forget(requestId)
@@ -158,9 +161,7 @@ extension Agent {
         let total = started.duration(to: .now)
         await ephemeral?.finish(handles, grace: .seconds(5), broker: broker, logger: logger)
         guard let result else { throw Self.timedOut(requestId, after: settings.requestTimeout) }
-        return try DataResponseBuilder.response(
-            for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
-            mode: mode.rawValue, total: total)
+        return (result, total)
     }
 
     /// Every party's route for this request under the current config.
