@@ -66,19 +66,7 @@ struct EphemeralRun: Sendable {
     func finish(_ handles: [any WorkerHandle], grace: Duration, broker: RabbitMQBroker, logger: Logger) async {
         await withTaskGroup(of: Void.self) { group in
             for handle in handles {
-                group.addTask {
-                    let exited = await withTaskGroup(of: Bool.self) { race in
-                        race.addTask { _ = await handle.exitStatus(); return true }
-                        race.addTask { try? await Task.sleep(for: grace); return false }
-                        let first = await race.next() ?? false
-                        race.cancelAll()
-                        return first
-                    }
-                    if !exited {
-                        handle.kill()
-                        _ = await handle.exitStatus()
-                    }
-                }
+                group.addTask { await handle.exit(within: grace) }
             }
         }
         for queue in queues {

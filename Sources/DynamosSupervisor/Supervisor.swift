@@ -401,17 +401,9 @@ public actor Supervisor: WorkerProvisioner {
         let deadline = settings.drainTimeout
         let logger = logger
         Task {
-            let exited = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { _ = await handle.exitStatus(); return true }
-                group.addTask { try? await Task.sleep(for: deadline); return false }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if !exited {
-                logger.warning("worker did not drain in time; killing it (its unacked messages are redelivered)",
+            if await !handle.exit(within: deadline) {
+                logger.warning("worker did not drain in time; killed it (its unacked messages are redelivered)",
                                metadata: ["pid": "\(handle.pid)"])
-                handle.kill()
             }
         }
     }

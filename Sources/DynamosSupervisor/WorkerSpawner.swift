@@ -36,6 +36,26 @@ public protocol WorkerHandle: Sendable {
     func residentBytes() -> Int?
 }
 
+extension WorkerHandle {
+    /// Waits up to `deadline` for the worker to exit; if it has not, kills it and waits for that.
+    /// - Returns: whether it exited on its own.
+    @discardableResult
+    public func exit(within deadline: Duration) async -> Bool {
+        let exited = await withTaskGroup(of: Bool.self) { race in
+            race.addTask { _ = await exitStatus(); return true }
+            race.addTask { try? await Task.sleep(for: deadline); return false }
+            let first = await race.next() ?? false
+            race.cancelAll()
+            return first
+        }
+        if !exited {
+            kill()
+            _ = await exitStatus()
+        }
+        return exited
+    }
+}
+
 /// One status line of a worker, as far as supervision needs it.
 public struct WorkerReport: Sendable, Equatable, Decodable {
     public var event: String
