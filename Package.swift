@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -65,7 +66,8 @@ let package = Package(
         ),
         // Child processes started, watched and reaped without Foundation's Process: workers, broker scripts.
         .target(name: "DynamosProcess", swiftSettings: swiftSettings),
-        // Benchmarks: the bus pass-through chain against the raw rabbitmq-c baseline.
+        // Benchmarks: the bus against raw rabbitmq-c, the worker chain, and over HTTP the thesis's latency
+        // experiment (persistent warm/cold against ephemeral) and open/closed-loop load.
         .target(
             name: "DynamosBench",
             dependencies: [
@@ -74,6 +76,12 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosProcess",
                 "DynamosRouting",
+                "DynamosClient",
+                "DynamosControl",
+                "DynamosGraphWorker",
+                "DynamosQueryWorker",
+                "DynamosSupervisor",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

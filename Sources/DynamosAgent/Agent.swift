@@ -24,6 +24,8 @@ public final class Agent: Sendable {
     let workers: any WorkerProvisioner
     let logger: Logger
     private let inFlight = Atomic<Int>(0)
+    /// Results that reached the results queue when nobody waited for them: duplicates, or late after a timeout.
+    private let unmatched = Atomic<Int>(0)
     let serving = ServingGate()
 
     public init(
@@ -51,6 +53,18 @@ public final class Agent: Sendable {
     /// Records the address the HTTP server bound (port 0 picks one).
     public func serverBound(host: String, port: Int) {
         serving.open("http://\(host):\(port)")
+    }
+
+    /// Counts a result nobody waited for.
+    func resultUnmatched() {
+        unmatched.add(1, ordering: .relaxed)
+    }
+
+    /// The agent's own metrics in Prometheus text: `dynamos_results_unmatched_total`.
+    public func metricsExposition() -> String {
+        "# HELP dynamos_results_unmatched_total Results nobody waited for (duplicates, or late after a timeout)\n"
+            + "# TYPE dynamos_results_unmatched_total counter\n"
+            + "dynamos_results_unmatched_total{party=\"\(party)\"} \(unmatched.load(ordering: .relaxed))\n"
     }
 
     /// How many data requests are being served now.

@@ -33,18 +33,18 @@ public enum AgentHTTP {
             }
             return try JSONResponse.make(job)
         }
-        if let supervisor { addWorkerRoutes(supervisor, to: router) }
+        if let supervisor { addWorkerRoutes(supervisor, agent: agent, to: router) }
         return router
     }
 
     /// `GET /agent/v1/workers` (every pool and worker), `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
     /// and optionally `"desired"` and `"autoscale"`, and `GET /metrics` (Prometheus text). When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
-    static func addWorkerRoutes(_ supervisor: Supervisor, to router: Router<BasicRequestContext>) {
+    static func addWorkerRoutes(_ supervisor: Supervisor, agent: Agent, to router: Router<BasicRequestContext>) {
         router.get("/agent/v1/workers") { _, _ in try JSONResponse.make(await supervisor.snapshot()) }
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            let text = supervisor.metrics.exposition()
+            let text = supervisor.metrics.exposition() + agent.metricsExposition()
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         router.put("/agent/v1/workers/:service") { request, context in

@@ -65,6 +65,7 @@ public struct AgentResultsService: Service {
                         continue
                     }
                     if await !agent.correlator.deliver(result) {
+                        agent.resultUnmatched()
                         agent.logger.warning(
                             "a result nobody waits for was dropped",
                             metadata: ["request.id": "\(result.requestMetadata.requestID)"])

@@ -109,7 +109,7 @@ struct ChainBenchSetup: Sendable {
 }
 
 /// The benchmark could not run; the message says why and what to do.
-public struct BenchError: Error, CustomStringConvertible {
+public struct BenchError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
     init(_ description: String) {

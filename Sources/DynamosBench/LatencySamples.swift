@@ -16,12 +16,14 @@ public struct LatencySamples: Sendable, Codable, Equatable {
     public func percentile(_ fraction: Double) -> Double {
         guard !values.isEmpty else { return .nan }
         let sorted = values.sorted()
-        let rank = min(sorted.count - 1, Int(Double(sorted.count) * fraction))
+        let rank = Swift.min(sorted.count - 1, Int(Double(sorted.count) * fraction))
         return sorted[rank]
     }
 
     public var median: Double { percentile(0.5) }
     public var p95: Double { percentile(0.95) }
+    public var min: Double { values.min() ?? .nan }
+    public var max: Double { values.max() ?? .nan }
 }
 
 extension Duration {

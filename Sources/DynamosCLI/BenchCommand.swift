@@ -5,5 +5,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dynamos against its baselines.",
-        subcommands: [BusBenchCommand.self, ChainBenchCommand.self])
+        subcommands: [BusBenchCommand.self, ChainBenchCommand.self, LatencyBenchCommand.self, LoadBenchCommand.self])
 }

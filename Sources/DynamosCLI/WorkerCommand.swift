@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamosBus
+import DynamosProcess
 import DynamosRouting
 import DynamosRuntime
 import DynamosServices
@@ -87,7 +88,9 @@ struct WorkerCommand: AsyncParsableCommand {
             var configuration = WorkerConfiguration(
                 party: party, service: service, queue: queue,
                 prefetch: prefetch ?? ServiceCatalog.defaultPrefetch(service), once: once, workerID: workerID,
-                coldStartMicros: Self.micros(launched.duration(to: .now)))
+                coldStartMicros: Self.micros(
+                    SpawnClock.sinceSpawn(environment: ProcessInfo.processInfo.environment)
+                        ?? launched.duration(to: .now)))
             configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
             let runtime = ServiceCatalog.runtime(
                 implementation, configuration: configuration, broker: broker, keyring: keyring,

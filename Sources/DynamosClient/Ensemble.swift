@@ -6,7 +6,6 @@ public import DynamosProcess
 import Foundation
 public import Logging
 import Synchronization
-import Synchronization
 
 /// The local ensemble `dynamos up` runs: a broker (private when none answers), the orchestrator and one agent per
 /// party, each agent with its workers, on loopback.
@@ -90,7 +89,8 @@ public final class Ensemble: Sendable {
             try await waitUntilOnline(settings.parties, orchestratorURL: orchestratorURL)
             let file = EnsembleFile(
                 orchestrator: orchestratorURL, agents: agentURLs, broker: (try? BrokerEndpoint(url: url))?.redactedDescription ?? url,
-                pid: getpid(), startedAt: Date().timeIntervalSince1970)
+                pid: getpid(), startedAt: Date().timeIntervalSince1970,
+                dataDirectory: URL(fileURLWithPath: settings.dataDirectory).standardizedFileURL.path)
             try file.write(to: EnsembleFile.path(in: state))
             logger.info("ensemble up", metadata: ["orchestrator": "\(orchestratorURL)"])
             return Ensemble(

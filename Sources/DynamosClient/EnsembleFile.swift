@@ -12,13 +12,19 @@ public struct EnsembleFile: Sendable, Codable, Equatable {
     public var pid: Int32
     /// Seconds since the Unix epoch when it came up.
     public var startedAt: Double
+    /// Where the stewards' datasets are (`<dir>/<party>/<table>.csv`); absent in files of older versions.
+    public var dataDirectory: String?
 
-    public init(orchestrator: String, agents: [String: String], broker: String, pid: Int32, startedAt: Double) {
+    public init(
+        orchestrator: String, agents: [String: String], broker: String, pid: Int32, startedAt: Double,
+        dataDirectory: String? = nil
+    ) {
         self.orchestrator = orchestrator
         self.agents = agents
         self.broker = broker
         self.pid = pid
         self.startedAt = startedAt
+        self.dataDirectory = dataDirectory
     }
 
     /// The default location under the state directory.

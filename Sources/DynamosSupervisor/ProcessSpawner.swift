@@ -26,7 +26,7 @@ public struct ProcessSpawner: WorkerSpawner {
         if request.once { arguments.append("--once") }
         let decoder = JSONDecoder()
         let process = try ChildProcess(
-            executable, arguments, environment: environment,
+            executable, arguments, environment: SpawnClock.stamped(environment),
             output: .lines(stderr: logDirectory.map { "\($0)/\(request.service).log" }), keepingLines: 16,
             onLine: { line in
                 guard line.hasPrefix("{"), let report = try? decoder.decode(WorkerReport.self, from: Data(line.utf8))

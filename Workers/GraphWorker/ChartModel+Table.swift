@@ -33,6 +33,8 @@ extension ChartModel {
         }
         let kind = try Self.kind(of: table, groups: groups, options: options)
         self = Self.assemble(table: table, title: title, groups: groups, values: values, kind: kind)
+        logarithmic = options.valueScale == .logarithmic
+        if let valueAxisTitle = options.valueAxisTitle { yAxisLabel = valueAxisTitle }
         guard !allValues.isEmpty else {
             throw GraphError(
                 .nothingNumeric,

@@ -17,6 +17,8 @@ struct ChartModel: Sendable, Equatable {
     var xValues: [Double]
     /// The series, each with one value per point (`nil` where there is none).
     var series: [ChartSeries]
+    /// Whether the value axis is logarithmic (values that differ by orders of magnitude).
+    var logarithmic = false
 
     /// The number of points (bars per series, or points per line).
     var pointCount: Int { categories.count }

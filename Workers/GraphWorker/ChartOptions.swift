@@ -13,6 +13,19 @@ public struct ChartOptions: Sendable, Equatable {
     public var kind: ChartKind?
     /// How many distinct values a numeric first column needs before it is drawn as a line rather than bars.
     public var lineThreshold: Int
+    /// Linear (the default) or logarithmic value axis.
+    public var valueScale: ValueScale
+    /// The value axis title; `nil` names the drawn columns.
+    public var valueAxisTitle: String?
+
+    /// How values map to heights.
+    public enum ValueScale: String, Sendable, Hashable, CaseIterable {
+        /// Equal steps for equal differences; bars grow from zero.
+        case linear
+        /// Equal steps for equal ratios, for values that differ by orders of magnitude (milliseconds beside
+        /// seconds); bars grow from the axis' lowest power of ten, and values at or below zero are not drawn.
+        case logarithmic
+    }
 
     /// Makes options.
     /// - Parameters:
@@ -21,13 +34,19 @@ public struct ChartOptions: Sendable, Equatable {
     ///   - valueColumns: the value columns to draw; `nil` draws every computed value column except `count`.
     ///   - kind: force a bar or line chart; `nil` chooses from the table.
     ///   - lineThreshold: distinct values of a numeric first column from which a line chart is chosen.
+    ///   - valueScale: a linear or logarithmic value axis.
+    ///   - valueAxisTitle: the value axis title; `nil` names the drawn columns.
     public init(
         width: Int = 800,
         height: Int = 500,
         valueColumns: [String]? = nil,
         kind: ChartKind? = nil,
-        lineThreshold: Int = 8
+        lineThreshold: Int = 8,
+        valueScale: ValueScale = .linear,
+        valueAxisTitle: String? = nil
     ) {
+        self.valueScale = valueScale
+        self.valueAxisTitle = valueAxisTitle
         self.width = width
         self.height = height
         self.valueColumns = valueColumns

@@ -40,7 +40,7 @@ extension ChartPainter {
         let groupWidth = slot * (count == 1 ? 0.5 : 0.8)
         let barWidth = groupWidth / Double(model.series.count)
         let inset = barWidth > 6 ? 1.0 : 0
-        let zero = plot.yPosition(0, on: scale)
+        let zero = scale.isLogarithmic ? plot.maxY : plot.yPosition(0, on: scale)
         for point in 0..<count {
             let groupStart = plot.x + Double(point) * slot + (slot - groupWidth) / 2
             for (index, series) in model.series.enumerated() {

@@ -38,9 +38,9 @@ struct ChartPainter {
         if model.series.count > 1 {
             top = drawLegend(top: top)
         }
-        let yScale = NiceScale(covering: scaleValues(), includeZero: model.kind == .bar)
+        let yScale = valueScale()
         let yTicks = yScale.ticks
-        let yLabels = yTicks.map { NumberText.tick($0, step: yScale.step) }
+        let yLabels = yTicks.map(yScale.label)
         setFont(size: tickSize)
         let tickWidth = yLabels.map(textWidth).max() ?? 0
         let left = padding + labelSize * 1.2 + 8 + tickWidth + 6
@@ -66,6 +66,15 @@ struct ChartPainter {
         }
         drawAxes(plot: plot, scale: yScale)
         drawAxisNames(plot: plot)
+    }
+
+    /// The value axis: linear from zero for bars, or logarithmic when the model asks for it.
+    private func valueScale() -> NiceScale {
+        if model.logarithmic {
+            let high = model.allValues.filter { $0 > 0 }.max() ?? 10
+            return .logarithmic(covering: model.allValues, ceiling: model.kind == .bar ? high * 1.4 : high)
+        }
+        return NiceScale(covering: scaleValues(), includeZero: model.kind == .bar)
     }
 
     /// The values the y scale must cover: the data plus, for bars, headroom for the value labels.
@@ -134,7 +143,7 @@ struct ChartPainter {
         cairo_move_to(context, left, plot.y)
         cairo_line_to(context, left, bottom)
         cairo_line_to(context, plot.maxX, bottom)
-        if scale.lower < 0 && scale.upper > 0 {
+        if !scale.isLogarithmic && scale.lower < 0 && scale.upper > 0 {
             let zero = plot.yPosition(0, on: scale).rounded() + 0.5
             cairo_move_to(context, left, zero)
             cairo_line_to(context, plot.maxX, zero)

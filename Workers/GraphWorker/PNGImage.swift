@@ -2,17 +2,17 @@ import CCairo
 
 /// A decoded PNG, read back through Cairo, so tests and callers can check a rendered chart's size and pixels
 /// without another image library.
-struct PNGImage: Sendable, Equatable {
+public struct PNGImage: Sendable, Equatable {
     /// The width in pixels.
-    let width: Int
+    public let width: Int
     /// The height in pixels.
-    let height: Int
+    public let height: Int
     /// The pixels, row by row, as 0xAARRGGBB (alpha is 0xFF for opaque images).
-    let pixels: [UInt32]
+    public let pixels: [UInt32]
 
     /// Decodes `bytes` as a PNG.
     /// - Throws: `GraphError` `.pngEncoding` when the bytes are not a PNG Cairo can read.
-    init(decoding bytes: [UInt8]) throws(GraphError) {
+    public init(decoding bytes: [UInt8]) throws(GraphError) {
         final class Reader {
             let bytes: [UInt8]
             var offset = 0

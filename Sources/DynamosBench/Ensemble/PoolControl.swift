@@ -1,0 +1,92 @@
+import DynamosClient
+import DynamosSupervisor
+import Foundation
+
+/// The benchmarks' hand on the agents' worker pools, through `GET`/`PUT /agent/v1/workers`: read the pools, empty
+/// them for a cold start, pin worker counts for a load run, and put the limits back afterwards.
+///
+/// Emptying a pool is what the reaper does to an idle one (the workers are drained with SIGTERM and the pool's
+/// desired count is 0); the next request that needs the pool starts it from zero. Doing it through the API keeps a
+/// cold measurement from waiting out an idle timeout of minutes.
+struct PoolControl: Sendable {
+    let client: AnalystClient
+    /// The operator token, when the agents ask for one (`DYNAMOS_ADMIN_TOKEN`).
+    let adminToken: String?
+
+    init(adminToken: String? = ProcessInfo.processInfo.environment["DYNAMOS_ADMIN_TOKEN"]) {
+        client = AnalystClient(orchestratorURL: "", timeout: .seconds(15))
+        self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Every pool of the agent at `agent`.
+    func pools(at agent: String) async throws -> [PoolSnapshot] {
+        let (_, body) = try await client.send(.GET, agent + "/agent/v1/workers")
+        return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
+    }
+
+    /// Sets a pool's limits and live count.
+    func set(_ service: String, at agent: String, min: Int, max: Int, desired: Int) async throws {
+        _ = try await client.send(
+            .PUT, agent + "/agent/v1/workers/\(service)", json: ["min": min, "max": max, "desired": desired],
+            token: adminToken)
+    }
+
+    /// Drains every pool of the given agents to zero workers and waits until none is left.
+    /// - Returns: the pools as they were, for `restore`.
+    func empty(_ agents: [String], within limit: Duration = .seconds(30)) async throws -> [String: [PoolSnapshot]] {
+        var saved: [String: [PoolSnapshot]] = [:]
+        for agent in agents {
+            let pools = try await pools(at: agent)
+            saved[agent] = pools
+            for pool in pools {
+                try await set(pool.service, at: agent, min: 0, max: Swift.max(pool.max, 1), desired: 0)
+            }
+        }
+        try await waitUntil(agents, within: limit, "every pool drained to zero workers") { pools in
+            pools.allSatisfy(\.workers.isEmpty)
+        }
+        return saved
+    }
+
+    /// Puts back the limits and counts `empty` or `pin` saved.
+    func restore(_ saved: [String: [PoolSnapshot]]) async throws {
+        for (agent, pools) in saved {
+            for pool in pools {
+                try await set(pool.service, at: agent, min: pool.min, max: pool.max, desired: pool.desired)
+            }
+        }
+    }
+
+    /// Pins `service` to exactly `count` workers at `agent` and waits until that many are ready.
+    func pin(_ counts: [String: Int], at agent: String, within limit: Duration = .seconds(60)) async throws {
+        for (service, count) in counts.sorted(by: { $0.key < $1.key }) {
+            try await set(service, at: agent, min: count, max: count, desired: count)
+        }
+        try await waitUntil([agent], within: limit, "worker counts \(counts)") { pools in
+            counts.allSatisfy { service, count in
+                guard let pool = pools.first(where: { $0.service == service }) else { return false }
+                return pool.workers.count == count && pool.workers.allSatisfy { $0.state == "ready" || $0.state == "busy" }
+            }
+        }
+    }
+
+    /// Polls the agents' pools every 50 ms until `done` holds for every agent.
+    /// - Throws: `BenchError` naming `what` when `limit` passes first.
+    private func waitUntil(
+        _ agents: [String], within limit: Duration, _ what: String, _ done: ([PoolSnapshot]) -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            var all = true
+            for agent in agents where !done(try await pools(at: agent)) {
+                all = false
+                break
+            }
+            if all { return }
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("\(what) did not happen within \(limit) at \(agents); see `dynamos workers`")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
