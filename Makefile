@@ -3,7 +3,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/dynamos
 
-.PHONY: demo test build release deps proto bench-bus broker-start broker-stop clean
+.PHONY: demo test build release deps proto bench-bus bench-latency bench-load broker-start broker-stop clean
 
 demo: deps release
 	@scripts/with-broker.sh $(RELEASE_BIN) demo
@@ -26,6 +26,14 @@ proto: deps
 
 bench-bus: deps release
 	@scripts/with-broker.sh $(RELEASE_BIN) bench bus --json .dynamos/bench-bus.json
+
+bench-latency: deps release
+	@scripts/with-broker.sh $(RELEASE_BIN) bench latency --json .dynamos/bench/latency.json \
+		--csv .dynamos/bench/latency.csv --plot .dynamos/bench/latency.png
+
+bench-load: deps release
+	@scripts/with-broker.sh $(RELEASE_BIN) bench load --rate 500 --duration 20 --json .dynamos/bench/load.json \
+		--plot .dynamos/bench/load.png
 
 broker-start: deps
 	Deploy/local/broker.sh start

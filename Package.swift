@@ -393,7 +393,9 @@ let package = Package(
         .testTarget(
             name: "DynamosControlPlaneTests",
             dependencies: [
+                "DynamosBench",
                 "DynamosBus",
+                "DynamosGraphWorker",
                 "DynamosClient",
                 "DynamosControl",
                 "DynamosRouting",
@@ -417,7 +419,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosBenchTests",
-            dependencies: ["DynamosBench", "DynamosBus"],
+            dependencies: ["DynamosBench", "DynamosBus", "DynamosControl", "DynamosGraphWorker"],
             swiftSettings: swiftSettings
         ),
     ]

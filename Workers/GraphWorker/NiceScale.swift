@@ -73,7 +73,7 @@ struct NiceScale: Sendable, Equatable {
     var ticks: [Double] {
         if isLogarithmic {
             let decades = Int((log10(upper) - log10(lower)).rounded())
-            let multiples: [Double] = decades <= 3 ? [1, 2, 5] : [1]
+            let multiples: [Double] = decades <= 2 ? [1, 2, 5] : [1]
             var values: [Double] = []
             var decade = lower
             for _ in 0..<decades {

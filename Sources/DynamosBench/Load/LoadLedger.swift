@@ -47,7 +47,10 @@ final class LoadLedger: Sendable {
                 books.errors += 1
                 if books.firstError == nil { books.firstError = message }
             case .answered(let requestId, let resultTag):
-                if !books.requestIds.insert(requestId).inserted { books.duplicated += 1 }
+                guard books.requestIds.insert(requestId).inserted else {
+                    books.duplicated += 1
+                    return
+                }
                 guard resultTag == tag else {
                     books.errors += 1
                     books.misrouted += 1
