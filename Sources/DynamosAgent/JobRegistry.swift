@@ -108,6 +108,7 @@ public final class JobRegistry: Sendable {
     /// - Throws: `ControlError` `.notFound` for an unknown job, `.forbidden` for a revoked or lapsed one.
     public func lease(_ jobId: String, now: Date = Date()) throws(ControlError) -> AgentJob {
         let renewed = now.addingTimeInterval(seconds(leaseDuration)).timeIntervalSince1970
+        if let job = try recentlyRenewed(jobId, renewed: renewed) { return job }
         let job: AgentJob? = try write { db in
             guard var job = try Self.fetch(jobId, db) else { return nil }
             guard job.state == .active else { return job }
@@ -171,6 +172,16 @@ public final class JobRegistry: Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
         }
         return configuration
+    }
+
+    /// The job when it is active and its lease was renewed within the last second (a read, no write): a stream of
+    /// requests renews the lease at most once a second instead of writing on every request.
+    private func recentlyRenewed(_ jobId: String, renewed: TimeInterval) throws(ControlError) -> AgentJob? {
+        let job = try read { db in try Self.fetch(jobId, db) }
+        guard let job, job.state == .active, job.composition.revision > 0,
+            job.leaseExpiresAt.timeIntervalSince1970 >= renewed - 1
+        else { return nil }
+        return job
     }
 
     private static func fetch(_ jobId: String, _ db: Database) throws -> AgentJob? {

@@ -1,12 +1,19 @@
 import Foundation
 import JWTKit
+import Synchronization
 
 /// An agent's token check: verifies the orchestrator's EdDSA signature with the public key, and the expiry.
 ///
 /// Only EdDSA is accepted (the collection holds one Ed25519 public key), so `alg: none` and HMAC tokens signed with
 /// the public key as a secret fail.
+///
+/// A token that verified is remembered (up to `cacheLimit` of them), so an analyst's stream of requests with one
+/// token pays for the Ed25519 check once; a remembered token is still refused the moment it expires.
 public struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokens()
+    /// How many verified tokens are remembered before the memory starts afresh.
+    public static let cacheLimit = 1024
 
     /// A verifier for tokens signed by the private key whose public half is `publicKeyPEM`.
     /// - Throws: `ControlError` `.badRequest` when the PEM is not an Ed25519 public key.
@@ -24,8 +31,20 @@ public struct TokenVerifier: Sendable {
     /// The claims of `token` when its signature, issuer and expiry hold.
     /// - Throws: `ControlError` `.unauthorized` saying why the token is refused.
     public func verify(_ token: String) async throws(ControlError) -> AccessClaims {
+        if let claims = verified.entries.withLock({ $0[token] }) {
+            guard claims.exp.value > Date() else {
+                verified.entries.withLock { _ = $0.removeValue(forKey: token) }
+                throw ControlError(.unauthorized, "the access token is not valid: expired; ask for approval again")
+            }
+            return claims
+        }
         do {
-            return try await keys.verify(token, as: AccessClaims.self)
+            let claims = try await keys.verify(token, as: AccessClaims.self)
+            verified.entries.withLock { cache in
+                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[token] = claims
+            }
+            return claims
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw ControlError(.unauthorized, "the access token is not valid: \(error.reason ?? "a claim failed"); ask for approval again")
         } catch {
@@ -56,4 +75,9 @@ public struct TokenVerifier: Sendable {
         }
         return claims.message
     }
+}
+
+/// The tokens a verifier has seen verify, by token text.
+private final class VerifiedTokens: Sendable {
+    let entries = Mutex<[String: AccessClaims]>([:])
 }

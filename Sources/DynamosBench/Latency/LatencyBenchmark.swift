@@ -32,11 +32,9 @@ public struct LatencyBenchmark: Sendable {
         let sizes = MessageSizer(dataDirectory: ensemble.dataDirectory, steward: plan.steward, logger: logger)
         var cells: [LatencyCell] = []
         for archetype in plan.archetypes {
-            let job = try await client.requestApproval(plan.approval(for: archetype))
-            guard job.archetype == archetype.rawValue, let endpoint = job.endpoints.values.sorted().first else {
-                throw BenchError(
-                    "asking for \(archetype.rawValue) gave \(job.archetype) (\(job.reasons.joined(separator: "; "))); "
-                        + "check the agreements and the load thresholds in the config")
+            let job = try await client.approval(plan.approval(for: archetype), expecting: archetype.rawValue)
+            guard let endpoint = job.endpoints.values.sorted().first else {
+                throw BenchError("the approval for \(archetype.rawValue) named no endpoint")
             }
             let agents = try job.assignments.keys.sorted().map { party throws(BenchError) in try ensemble.agent(party) }
             for rows in plan.rows {

@@ -37,7 +37,7 @@ public struct LoadBenchmark: Sendable {
         var total = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
         var measured = Duration.zero
         do {
-            let job = try await client.requestApproval(plan.approval())
+            let job = try await client.approval(plan.approval(), expecting: "computeToData")
             guard let endpoint = job.endpoints[plan.steward] else {
                 throw BenchError("the approval for \(plan.steward) named no endpoint for it: \(job.endpoints)")
             }
