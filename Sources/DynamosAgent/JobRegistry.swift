@@ -1,6 +1,7 @@
 public import DynamosControl
 public import Foundation
 import GRDB
+import Synchronization
 
 /// An agent's jobs in SQLite (GRDB), so a restarted agent keeps them: compositions, state and leases.
 ///
@@ -10,6 +11,9 @@ import GRDB
 /// final revocation is never undone, one from a re-plan only by a higher revision.
 public final class JobRegistry: Sendable {
     private let database: DatabaseQueue
+    /// Jobs as last read, so a stream of requests does not read and decode the job on each one; any write
+    /// through this registry empties it.
+    private let recent = RecentJobs()
     public let leaseDuration: Duration
 
     /// Opens (or creates) the registry at `path`; nil keeps it in memory.
@@ -177,7 +181,18 @@ public final class JobRegistry: Sendable {
     /// The job when it is active and its lease was renewed within the last second (a read, no write): a stream of
     /// requests renews the lease at most once a second instead of writing on every request.
     private func recentlyRenewed(_ jobId: String, renewed: TimeInterval) throws(ControlError) -> AgentJob? {
-        let job = try read { db in try Self.fetch(jobId, db) }
+        let job: AgentJob?
+        let (generation, remembered) = recent.state.withLock { ($0.generation, $0.jobs[jobId]) }
+        if let remembered {
+            job = remembered
+        } else {
+            job = try read { db in try Self.fetch(jobId, db) }
+            if let job {
+                recent.state.withLock { state in
+                    if state.generation == generation { state.jobs[jobId] = job }
+                }
+            }
+        }
         guard let job, job.state == .active, job.composition.revision > 0,
             job.leaseExpiresAt.timeIntervalSince1970 >= renewed - 1
         else { return nil }
@@ -210,6 +225,8 @@ public final class JobRegistry: Sendable {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(ControlError) -> T {
+        recent.forget()
+        defer { recent.forget() }
         do {
             return try database.write(body)
         } catch {
@@ -227,5 +244,23 @@ public final class JobRegistry: Sendable {
 
     private func seconds(_ duration: Duration) -> TimeInterval {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// The jobs a registry read last, by id. Every write bumps the generation, so a read that raced a write never
+/// stores what it read.
+private final class RecentJobs: Sendable {
+    struct State {
+        var generation = 0
+        var jobs: [String: AgentJob] = [:]
+    }
+
+    let state = Mutex(State())
+
+    func forget() {
+        state.withLock { state in
+            state.generation += 1
+            state.jobs.removeAll()
+        }
     }
 }

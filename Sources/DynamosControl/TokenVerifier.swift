@@ -55,10 +55,20 @@ public struct TokenVerifier: Sendable {
     /// The bearer token of an `Authorization` header value.
     /// - Throws: `ControlError` `.unauthorized` when the header is missing or not `Bearer <token>`.
     public static func bearerToken(from header: String?) throws(ControlError) -> String {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        let scheme = "bearer ".utf8
+        guard let header, header.utf8.count > scheme.count,
+            zip(header.utf8, scheme).allSatisfy({ byte, expected in
+                byte == expected || (expected != UInt8(ascii: " ") && byte | 0x20 == expected)
+            })
+        else {
             throw ControlError(.unauthorized, "send the approval's token as 'Authorization: Bearer <token>'")
         }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = header.utf8.dropFirst(scheme.count).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var end = token.endIndex
+        while end > token.startIndex, [UInt8(ascii: " "), UInt8(ascii: "\t")].contains(header.utf8[header.utf8.index(before: end)]) {
+            end = header.utf8.index(before: end)
+        }
+        return String(Substring(header.utf8[token.startIndex..<end]))
     }
 
     /// The control message inside a `signed` one, when the orchestrator's key signed it and it has not expired.

@@ -29,7 +29,9 @@ public struct ProcessSpawner: WorkerSpawner {
             executable, arguments, environment: SpawnClock.stamped(environment),
             output: .lines(stderr: logDirectory.map { "\($0)/\(request.service).log" }), keepingLines: 16,
             onLine: { line in
-                guard line.hasPrefix("{"), let report = try? decoder.decode(WorkerReport.self, from: Data(line.utf8))
+                guard line.hasPrefix("{"),
+                    let report = WorkerReport(statusLine: line)
+                        ?? (try? decoder.decode(WorkerReport.self, from: Data(line.utf8)))
                 else { return }
                 onStatus(report)
             })

@@ -111,6 +111,7 @@ struct TokenTests {
     func bearer() throws {
         #expect(try TokenVerifier.bearerToken(from: "Bearer abc.def.ghi") == "abc.def.ghi")
         #expect(try TokenVerifier.bearerToken(from: "bearer  abc") == "abc")
+        #expect(try TokenVerifier.bearerToken(from: "BEARER x.y.z \t") == "x.y.z")
         for header in [nil, "", "Basic abc", "Bearer"] as [String?] {
             #expect(throws: ControlError.self) { try TokenVerifier.bearerToken(from: header) }
         }
