@@ -54,6 +54,9 @@ struct LatencyBenchCommand: AsyncParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    @Option(help: "Print, plot and export a report saved with --json instead of measuring.")
+    var from: String?
+
     func validate() throws {
         _ = try plan()
     }
@@ -69,10 +72,15 @@ struct LatencyBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let plan = try plan()
-        let progress = ProgressBar(total: plan.requestCount, enabled: !quiet)
-        let report = try await ensemble.with(label: "dynamos.bench.latency") { target, logger in
-            try await LatencyBenchmark(plan: plan, ensemble: target, logger: logger).run(progress: progress)
+        let report: LatencyReport
+        if let from {
+            report = try JSONDecoder().decode(LatencyReport.self, from: Data(contentsOf: URL(fileURLWithPath: from)))
+        } else {
+            let plan = try plan()
+            let progress = ProgressBar(total: plan.requestCount, enabled: !quiet)
+            report = try await ensemble.with(label: "dynamos.bench.latency") { target, logger in
+                try await LatencyBenchmark(plan: plan, ensemble: target, logger: logger).run(progress: progress)
+            }
         }
         print(report.text())
         if let json { try ReportFile.json(report, to: json) }

@@ -72,7 +72,7 @@ struct ChartPainter {
     private func valueScale() -> NiceScale {
         if model.logarithmic {
             let high = model.allValues.filter { $0 > 0 }.max() ?? 10
-            return .logarithmic(covering: model.allValues, ceiling: model.kind == .bar ? high * 1.4 : high)
+            return .logarithmic(covering: model.allValues, ceiling: model.kind == .bar ? high * 1.15 : high)
         }
         return NiceScale(covering: scaleValues(), includeZero: model.kind == .bar)
     }

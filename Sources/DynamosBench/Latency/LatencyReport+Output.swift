@@ -119,7 +119,7 @@ extension LatencyReport {
             reference.first { "\($0.archetype.rawValue) \($0.rows)" == group }?.midMs
         }
         if thesis.contains(where: { $0 != nil }) {
-            columns.append(.real("thesis DYNAMOS(reference, other hardware)", thesis))
+            columns.append(.real("DYNAMOS thesis(reference)", thesis))
         }
         let table = try DataTable(columns: columns)
         let renderer = ChartRenderer(
