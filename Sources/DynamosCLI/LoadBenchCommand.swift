@@ -91,6 +91,6 @@ struct LoadBenchCommand: AsyncParsableCommand {
             let throughput = plot.hasSuffix(".png") ? String(plot.dropLast(4)) + "-throughput.png" : plot + "-throughput.png"
             try ReportFile.write(try report.throughputPlot(), to: throughput, what: "throughput plot")
         }
-        if report.lost + report.duplicated > 0 { throw ExitCode.failure }
+        if report.lost + report.duplicated + report.errors > 0 { throw ExitCode.failure }
     }
 }

@@ -16,6 +16,8 @@ struct Gathering: Sendable {
     var parts: [String: AdmittedMessage] = [:]
     /// When the first message of the request arrived (microseconds since the Unix epoch).
     let firstArrival: Int64
+    /// The worker's start-up when any message of the request waited for it, else 0: the hop's cold start.
+    var coldStartMicros: Int64 = 0
     /// Fires ``PartGatherer`` expiry; cancelled when the request completes.
     var timer: Task<Void, Never>?
 

@@ -52,6 +52,7 @@ actor PartGatherer {
                     + "arrived late or twice", logger)
         }
         var gathering = gatherings[key] ?? Gathering(firstArrival: admitted.started)
+        gathering.coldStartMicros = max(gathering.coldStartMicros, coldStartMicros)
         if admitted.rest.nextHop == nil {
             let provider = admitted.route.issuer
             if let older = gathering.parts[provider] { await release(older, because: "a redelivered copy replaced it") }
@@ -88,7 +89,7 @@ actor PartGatherer {
         if gathering.manifest != nil, gathering.isComplete || gathering.failedPart != nil
             || !gathering.strangers.isEmpty
         {
-            await settle(key, coldStartMicros: coldStartMicros)
+            await settle(key)
         }
         return .held
     }
@@ -106,7 +107,7 @@ actor PartGatherer {
         if !all.isEmpty { logger.info("gave held parts back for redelivery", metadata: ["requests": "\(all.count)"]) }
     }
 
-    private func settle(_ key: Gathering.Key, coldStartMicros: Int64) async {
+    private func settle(_ key: Gathering.Key) async {
         guard var gathering = gatherings.removeValue(forKey: key), let manifest = gathering.manifest else { return }
         gathering.timer?.cancel()
         finished.insert(key)
@@ -123,7 +124,7 @@ actor PartGatherer {
             gatherings[key] = gathering
             return
         }
-        let outcome = await deliver(gathering, manifest: manifest, coldStartMicros: coldStartMicros)
+        let outcome = await deliver(gathering, manifest: manifest, coldStartMicros: gathering.coldStartMicros)
         await settled(outcome)
     }
 

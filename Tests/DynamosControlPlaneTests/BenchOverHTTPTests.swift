@@ -48,6 +48,9 @@ extension EndToEndTests {
                 }
                 let ttp = try #require(report.cell(.dataThroughTtp, rows: 100, mode: .persistentWarm))
                 #expect(Set(ttp.hops.map(\.party)) == ["UVA", "VU", "SURF"])
+                let coldTtp = try #require(report.cell(.dataThroughTtp, rows: 100, mode: .persistentCold))
+                let aggregate = try #require(coldTtp.hops.first { $0.party == "SURF" && $0.service == "aggregate" })
+                #expect(aggregate.startupMs > 0, "the third party's pools were emptied too: \(coldTtp.hops)")
                 let image = try PNGImage(decoding: try report.plot())
                 #expect(image.width == 1200)
                 let pools = try await fixture.client.send(.GET, fixture.ensemble.file.agents["UVA"]! + "/agent/v1/workers")
@@ -68,7 +71,7 @@ extension EndToEndTests {
                 ).run(progress: ProgressBar(total: 4, enabled: false))
                 #expect(report.requests == 80)
                 #expect(report.completed == 80)
-                #expect(report.lost == 0 && report.duplicated == 0 && report.errors == 0)
+                #expect(report.lost == 0 && report.duplicated == 0 && report.errors == 0 && report.unmatchedResults == 0)
                 #expect(report.runs.map(\.label) == ["query=1", "algorithm=2,query=2"])
                 #expect(report.p50Ms > 0 && report.p50Ms <= report.p99Ms && report.p99Ms <= report.maxMs)
                 #expect(report.throughputPerSec > 10)

@@ -12,7 +12,7 @@ extension ChartPainter {
             setColor(ChartPalette.series(index))
             var drawing = false
             for (x, value) in zip(model.xValues, series.values) {
-                guard let value else {
+                guard let value, !yScale.isLogarithmic || value > 0 else {
                     drawing = false
                     continue
                 }
@@ -28,7 +28,7 @@ extension ChartPainter {
             cairo_stroke(context)
             guard markers else { continue }
             for (x, value) in zip(model.xValues, series.values) {
-                guard let value else { continue }
+                guard let value, !yScale.isLogarithmic || value > 0 else { continue }
                 cairo_new_sub_path(context)
                 cairo_arc(
                     context, plot.xPosition(x, on: xScale), plot.yPosition(value, on: yScale), 3, 0, 2 * Double.pi)

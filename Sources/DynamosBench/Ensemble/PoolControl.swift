@@ -31,28 +31,39 @@ struct PoolControl: Sendable {
             token: adminToken)
     }
 
-    /// Drains every pool of the given agents to zero workers and waits until none is left.
-    /// - Returns: the pools as they were, for `restore`.
-    func empty(_ agents: [String], within limit: Duration = .seconds(30)) async throws -> [String: [PoolSnapshot]] {
+    /// Every pool of the given agents, for `restore`.
+    func snapshot(_ agents: [String]) async throws -> [String: [PoolSnapshot]] {
         var saved: [String: [PoolSnapshot]] = [:]
+        for agent in agents { saved[agent] = try await pools(at: agent) }
+        return saved
+    }
+
+    /// Drains every pool of the given agents to zero workers and waits until none is left.
+    func empty(_ agents: [String], within limit: Duration = .seconds(30)) async throws {
         for agent in agents {
-            let pools = try await pools(at: agent)
-            saved[agent] = pools
-            for pool in pools {
+            for pool in try await pools(at: agent) {
                 try await set(pool.service, at: agent, min: 0, max: Swift.max(pool.max, 1), desired: 0)
             }
         }
         try await waitUntil(agents, within: limit, "every pool drained to zero workers") { pools in
             pools.allSatisfy(\.workers.isEmpty)
         }
-        return saved
     }
 
-    /// Puts back the limits and counts `empty` or `pin` saved.
-    func restore(_ saved: [String: [PoolSnapshot]]) async throws {
+    /// Puts back the limits and counts `snapshot` saved, and waits until every pool has as many ready workers as
+    /// it had, so the next measurement does not time their start.
+    func restore(_ saved: [String: [PoolSnapshot]], within limit: Duration = .seconds(60)) async throws {
         for (agent, pools) in saved {
             for pool in pools {
                 try await set(pool.service, at: agent, min: pool.min, max: pool.max, desired: pool.desired)
+            }
+        }
+        for (agent, before) in saved {
+            try await waitUntil([agent], within: limit, "the pools back at their counts") { pools in
+                before.allSatisfy { old in
+                    let ready = pools.first { $0.service == old.service }?.workers.filter { $0.state != "starting" }
+                    return (ready?.count ?? 0) >= old.desired
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 public import DynamosClient
 import DynamosControl
 import DynamosQueryWorker
-import DynamosSupervisor
 import Foundation
 public import Logging
 
@@ -36,7 +35,8 @@ public struct LatencyBenchmark: Sendable {
             guard let endpoint = job.endpoints.values.sorted().first else {
                 throw BenchError("the approval for \(archetype.rawValue) named no endpoint")
             }
-            let agents = try job.assignments.keys.sorted().map { party throws(BenchError) in try ensemble.agent(party) }
+            let parties = Set(job.assignments.keys).union(job.computeProvider.map { [$0] } ?? [])
+            let agents = try parties.sorted().map { party throws(BenchError) in try ensemble.agent(party) }
             for rows in plan.rows {
                 let bytes = await sizes.bytes(rows: rows)
                 for mode in plan.modes {
@@ -72,16 +72,25 @@ public struct LatencyBenchmark: Sendable {
                 progress.advance(label + " (warm-up)")
             }
         }
-        var saved: [String: [PoolSnapshot]] = [:]
-        for _ in 0..<plan.repetitions {
-            if mode == .persistentCold {
-                let before = try await pools.empty(agents)
-                if saved.isEmpty { saved = before }
+        if mode == .persistentCold {
+            let saved = try await pools.snapshot(agents)
+            do {
+                for _ in 0..<plan.repetitions {
+                    try await pools.empty(agents)
+                    samples.record(await send(request, to: endpoint, token: job.token))
+                    progress.advance(label)
+                }
+            } catch {
+                try? await pools.restore(saved)
+                throw error
             }
-            samples.record(await send(request, to: endpoint, token: job.token))
-            progress.advance(label)
+            try await pools.restore(saved)
+        } else {
+            for _ in 0..<plan.repetitions {
+                samples.record(await send(request, to: endpoint, token: job.token))
+                progress.advance(label)
+            }
         }
-        if !saved.isEmpty { try await pools.restore(saved) }
         return samples.cell(archetype: LatencyArchetype(rawValue: job.archetype) ?? .computeToData, rows: rows, mode: mode)
     }
 

@@ -8,7 +8,7 @@ extension LatencyReport {
     public func text() -> String {
         var out: [String] = []
         out.append("Dynamos latency, timed at the client over HTTP (\(machine.cores) cores, \(machine.cpu), "
-            + "\(machine.build) build); \(plan.repetitions) requests per cell after \(plan.warmup) warm-up.")
+            + "bench binary \(machine.build) build); \(plan.repetitions) requests per cell after \(plan.warmup) warm-up.")
         var table = TextTable(["archetype", "rows", "mode", "n", "err", "p50 ms", "p95 ms", "min ms", "max ms", "agent p50"])
         for cell in cells {
             table.append([

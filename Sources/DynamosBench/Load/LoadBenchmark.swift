@@ -25,7 +25,7 @@ public struct LoadBenchmark: Sendable {
         let agent = try ensemble.agent(plan.steward)
         let connections: Int
         switch plan.arrival {
-        case .open(let rate): connections = min(512, max(16, Int(rate / 20)))
+        case .open(let rate): connections = min(1024, max(32, Int(rate / 4)))
         case .closed(let concurrency): connections = concurrency
         }
         var configuration = HTTPClient.Configuration()
@@ -41,20 +41,27 @@ public struct LoadBenchmark: Sendable {
             guard let endpoint = job.endpoints[plan.steward] else {
                 throw BenchError("the approval for \(plan.steward) named no endpoint for it: \(job.endpoints)")
             }
-            let saved = plan.workerCounts.isEmpty ? [:] : [agent: try await pools.pools(at: agent)]
-            for (index, counts) in (plan.workerCounts.isEmpty ? [nil] : plan.workerCounts.map(Optional.some)).enumerated() {
-                if let counts { try await pools.pin(counts, at: agent) }
-                let driver = LoadDriver(
-                    plan: plan, client: client, endpoint: endpoint, job: job, run: index, logger: logger)
-                _ = await driver.drive(for: plan.warmup, ledger: LoadLedger(), progress: nil)
-                let before = try await unmatchedResults(at: agent, client: client)
-                let ledger = LoadLedger()
-                let elapsed = await driver.drive(for: plan.duration, ledger: ledger, progress: progress)
-                let unmatched = try await unmatchedResults(at: agent, client: client) - before
-                let (run, histogram) = ledger.run(workers: counts, elapsed: elapsed, unmatched: unmatched)
-                runs.append(run)
-                total.add(histogram)
-                measured += elapsed
+            let saved = plan.workerCounts.isEmpty ? [:] : try await pools.snapshot([agent])
+            do {
+                for (index, counts) in (plan.workerCounts.isEmpty ? [nil] : plan.workerCounts.map(Optional.some))
+                    .enumerated()
+                {
+                    if let counts { try await pools.pin(counts, at: agent) }
+                    let driver = LoadDriver(
+                        plan: plan, client: client, endpoint: endpoint, job: job, run: index, logger: logger)
+                    _ = await driver.drive(for: plan.warmup, ledger: LoadLedger(), progress: nil)
+                    let before = try await unmatchedResults(at: agent, client: client)
+                    let ledger = LoadLedger()
+                    await driver.drive(for: plan.duration, ledger: ledger, progress: progress)
+                    let unmatched = try await unmatchedResults(at: agent, client: client) - before
+                    let (run, histogram, window) = ledger.run(workers: counts, unmatched: unmatched)
+                    runs.append(run)
+                    total.add(histogram)
+                    measured += window
+                }
+            } catch {
+                if !saved.isEmpty { try? await pools.restore(saved) }
+                throw error
             }
             if !saved.isEmpty { try await pools.restore(saved) }
         } catch {
@@ -82,7 +89,7 @@ public struct LoadBenchmark: Sendable {
             durationSeconds: plan.duration.milliseconds / 1000, steward: plan.steward, rows: plan.rows,
             requests: runs.reduce(0) { $0 + $1.requests }, completed: completed,
             lost: runs.reduce(0) { $0 + $1.lost }, duplicated: runs.reduce(0) { $0 + $1.duplicated },
-            errors: runs.reduce(0) { $0 + $1.errors },
+            errors: runs.reduce(0) { $0 + $1.errors }, unmatchedResults: runs.reduce(0) { $0 + $1.unmatchedResults },
             throughputPerSec: measured > .zero ? Double(completed) / (measured.milliseconds / 1000) : 0,
             p50Ms: ms(50), p90Ms: ms(90), p99Ms: ms(99), p999Ms: ms(99.9),
             maxMs: total.totalCount == 0 ? 0 : Double(total.max) / 1000, runs: runs)
@@ -108,12 +115,11 @@ struct LoadDriver: Sendable {
     let run: Int
     let logger: Logger
 
-    /// Sends load for `duration` and waits for every answer.
-    /// - Returns: the time from the first send to the last answer.
-    func drive(for duration: Duration, ledger: LoadLedger, progress: ProgressBar?) async -> Duration {
+    /// Sends load for `duration` and waits for every answer (or its timeout).
+    func drive(for duration: Duration, ledger: LoadLedger, progress: ProgressBar?) async {
         let start = ContinuousClock.now
         let prefix = "r\(run)-\(UInt32.random(in: 0...UInt32.max))-"
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             if let progress {
                 group.addTask {
                     var second = 1
@@ -147,7 +153,6 @@ struct LoadDriver: Sendable {
                 }
             }
         }
-        return ContinuousClock.now - start
     }
 
     /// One request: sent, answered (or not), booked.
@@ -163,7 +168,7 @@ struct LoadDriver: Sendable {
             }
             outcome = .answered(requestId: answer.requestId, tag: tags.count == 1 ? tags[0] : tags.joined(separator: "+"))
         } catch {
-            if error.code == .timeout || error.code == .unavailable {
+            if error.code == .timeout {
                 outcome = .lost("\(error)")
             } else {
                 outcome = .failed("\(error)")

@@ -9,7 +9,7 @@ final class LoadLedger: Sendable {
     enum Outcome: Sendable {
         /// An answer: its request id and the tag its result carried.
         case answered(requestId: String, tag: String?)
-        /// The result never came (the agent's or the client's timeout).
+        /// The result never came in time: the agent answered 504.
         case lost(String)
         /// An error answer.
         case failed(String)
@@ -74,14 +74,16 @@ final class LoadLedger: Sendable {
         }
     }
 
-    /// The run's figures; `unmatched` are results the agent got when nobody waited (counted as duplicates).
-    func run(workers: [String: Int]?, elapsed: Duration, unmatched: Int) -> (LoadRun, Histogram<UInt64>) {
+    /// The run's figures, its histogram, and its measured window (first send to the last completion).
+    /// - Parameter unmatched: results the agent got when nobody waited for them (late or repeated), reported
+    ///   beside the exactly-once counts.
+    func run(workers: [String: Int]?, unmatched: Int) -> (LoadRun, Histogram<UInt64>, Duration) {
         books.withLock { books in
             let histogram = books.histogram
             func ms(_ percentile: Double) -> Double {
                 histogram.totalCount == 0 ? 0 : Double(histogram.valueAtPercentile(percentile)) / 1000
             }
-            let seconds = elapsed.milliseconds / 1000
+            let seconds = books.lastCompletion.milliseconds / 1000
             let timeline = books.seconds.keys.sorted().map { second in
                 let window = books.seconds[second]!
                 return TimelinePoint(
@@ -90,12 +92,13 @@ final class LoadLedger: Sendable {
             }
             let run = LoadRun(
                 workers: workers, requests: books.sent, completed: books.completed, lost: books.lost,
-                duplicated: books.duplicated + unmatched, errors: books.errors, misrouted: books.misrouted,
+                duplicated: books.duplicated, errors: books.errors, misrouted: books.misrouted,
+                unmatchedResults: unmatched,
                 throughputPerSec: seconds > 0 ? Double(books.completed) / seconds : 0, p50Ms: ms(50), p90Ms: ms(90),
                 p99Ms: ms(99), p999Ms: ms(99.9),
                 maxMs: histogram.totalCount == 0 ? 0 : Double(histogram.max) / 1000, timeline: timeline,
                 firstError: books.firstError)
-            return (run, histogram)
+            return (run, histogram, books.lastCompletion)
         }
     }
 }

@@ -9,7 +9,7 @@ extension LoadReport {
             ?? "closed loop with \(concurrency ?? 0) clients"
         var out = [
             "Dynamos load, \(load), \(Int(durationSeconds)) s per run: computeToData at \(steward) (query, algorithm), "
-                + "LIMIT \(rows); \(machine.cores) cores, \(machine.build) build."
+                + "LIMIT \(rows); \(machine.cores) cores, bench binary \(machine.build) build."
         ]
         var table = TextTable([
             "workers", "requests", "completed", "lost", "dup", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms",
@@ -27,6 +27,9 @@ extension LoadReport {
             lost == 0 && duplicated == 0 && errors == 0
                 ? "every one of the \(requests) requests got exactly one result, its own"
                 : "NOT exactly once: \(lost) lost, \(duplicated) duplicated, \(errors) errors")
+        if unmatchedResults > 0 {
+            out.append("the agent dropped \(unmatchedResults) results nobody waited for (late after a timeout, or repeated)")
+        }
         for run in runs {
             if let error = run.firstError { out.append("\(run.label): first problem: \(error)") }
         }

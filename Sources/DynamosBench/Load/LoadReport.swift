@@ -15,6 +15,9 @@ public struct LoadReport: Sendable, Codable, Equatable {
     public var lost: Int
     public var duplicated: Int
     public var errors: Int
+    /// Results the agent received when nobody waited for them (late after a timeout, or delivered twice); the
+    /// client never saw them, so they do not count as duplicates.
+    public var unmatchedResults: Int
     public var throughputPerSec: Double
     public var p50Ms: Double
     public var p90Ms: Double
@@ -32,15 +35,17 @@ public struct LoadRun: Sendable, Codable, Equatable {
     public var requests: Int
     /// Requests answered with their own result.
     public var completed: Int
-    /// Requests whose result never came: the agent timed out waiting for it, or the client did.
+    /// Requests whose result never came in time: the agent answered 504 (its request timeout passed).
     public var lost: Int
-    /// Results seen more than once: a tag or request id answered twice, or results the agent got when nobody
-    /// waited for them (`dynamos_results_unmatched_total`).
+    /// Answers seen more than once: a request id or a tag answered twice.
     public var duplicated: Int
-    /// Requests answered with an error (or a result of another request).
+    /// Requests answered with an error, the client's own failures (connection, its timeout) included, and answers
+    /// carrying another request's result.
     public var errors: Int
     /// Answers whose result carried another request's tag (counted in `errors` too).
     public var misrouted: Int
+    /// The agent's `dynamos_results_unmatched_total` over the run: results that came when nobody waited.
+    public var unmatchedResults: Int
     public var throughputPerSec: Double
     public var p50Ms: Double
     public var p90Ms: Double
