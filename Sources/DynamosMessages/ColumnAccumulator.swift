@@ -34,7 +34,6 @@ struct ColumnAccumulator: Sendable {
         case .text(let text): append(text: text)
         case .blob(let blob): append(blob: blob)
         }
-        count += 1
     }
 
     /// Appends a whole column, copying arrays directly when the types already agree.
@@ -59,7 +58,7 @@ struct ColumnAccumulator: Sendable {
         }
     }
 
-    private mutating func appendNull() {
+    mutating func appendNull() {
         switch type {
         case .null: break
         case .integer: integers.append(nil)
@@ -67,9 +66,10 @@ struct ColumnAccumulator: Sendable {
         case .text: texts.append(nil)
         case .blob: blobs.append(nil)
         }
+        count += 1
     }
 
-    private mutating func append(integer: Int64) {
+    mutating func append(integer: Int64) {
         switch type {
         case .integer: integers.append(integer)
         case .real: reals.append(Double(integer))
@@ -81,9 +81,10 @@ struct ColumnAccumulator: Sendable {
             widenToText()
             texts.append(String(integer))
         }
+        count += 1
     }
 
-    private mutating func append(real: Double) {
+    mutating func append(real: Double) {
         switch type {
         case .real: reals.append(real)
         case .text: texts.append(real.description)
@@ -97,18 +98,20 @@ struct ColumnAccumulator: Sendable {
             widenToText()
             texts.append(real.description)
         }
+        count += 1
     }
 
-    private mutating func append(text: String) {
+    mutating func append(text: String) {
         switch type {
         case .text: break
         case .null: start(.text)
         default: widenToText()
         }
         texts.append(text)
+        count += 1
     }
 
-    private mutating func append(blob: [UInt8]) {
+    mutating func append(blob: [UInt8]) {
         switch type {
         case .blob: blobs.append(blob)
         case .null:
@@ -119,6 +122,7 @@ struct ColumnAccumulator: Sendable {
             widenToText()
             texts.append(ColumnAccumulator.text(of: blob))
         }
+        count += 1
     }
 
     /// Leaves the all-null state: earlier rows become nulls of the new type.

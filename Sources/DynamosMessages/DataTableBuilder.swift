@@ -44,6 +44,22 @@ public struct DataTableBuilder: Sendable {
         rowCount += 1
     }
 
+    /// Appends one row written cell by cell, for producers that read typed values from a cursor.
+    ///
+    /// Nothing is boxed into `CellValue`s or gathered into a row array on the way: each value goes straight
+    /// into its column. `write` must append exactly one value per column, in column order; another count is a
+    /// programming error and stops the process, as an out-of-range index would.
+    public mutating func appendRow(_ write: (inout RowWriter) -> Void) {
+        let width = accumulators.count
+        let written = accumulators.withUnsafeMutableBufferPointer { columns in
+            var writer = RowWriter(columns: columns)
+            write(&writer)
+            return writer.column
+        }
+        precondition(written == width, "row \(rowCount) got \(written) values for \(width) columns")
+        rowCount += 1
+    }
+
     private func checkWidth(_ width: Int) throws(DataTableError) {
         guard width == accumulators.count else {
             throw DataTableError(
@@ -63,6 +79,58 @@ public struct DataTableBuilder: Sendable {
             return try DataTable(rowCount: rowCount, columns: columns)
         } catch {
             preconditionFailure("builder columns out of step: \(error)")
+        }
+    }
+}
+
+extension DataTableBuilder {
+    /// Appends the values of one row to a builder's columns, in column order; see `appendRow(_:)`.
+    ///
+    /// Noncopyable and handed out only `inout` for the length of one `appendRow` call, because it writes
+    /// through the builder's storage directly.
+    public struct RowWriter: ~Copyable {
+        private let columns: UnsafeMutableBufferPointer<ColumnAccumulator>
+        /// The column the next value goes to.
+        public private(set) var column = 0
+
+        fileprivate init(columns: UnsafeMutableBufferPointer<ColumnAccumulator>) {
+            self.columns = columns
+        }
+
+        /// Appends a null to the next column.
+        public mutating func appendNull() {
+            next().pointee.appendNull()
+        }
+
+        /// Appends an integer to the next column.
+        public mutating func append(integer: Int64) {
+            next().pointee.append(integer: integer)
+        }
+
+        /// Appends a real to the next column.
+        public mutating func append(real: Double) {
+            next().pointee.append(real: real)
+        }
+
+        /// Appends a text to the next column.
+        public mutating func append(text: String) {
+            next().pointee.append(text: text)
+        }
+
+        /// Appends a blob to the next column.
+        public mutating func append(blob: [UInt8]) {
+            next().pointee.append(blob: blob)
+        }
+
+        /// Appends any value to the next column.
+        public mutating func append(_ value: CellValue) {
+            next().pointee.append(value)
+        }
+
+        private mutating func next() -> UnsafeMutablePointer<ColumnAccumulator> {
+            precondition(column < columns.count, "more values than the row's \(columns.count) columns")
+            defer { column += 1 }
+            return columns.baseAddress.unsafelyUnwrapped + column
         }
     }
 }

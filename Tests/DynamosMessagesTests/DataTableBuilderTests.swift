@@ -1,5 +1,6 @@
 import DynamosDatagen
 import DynamosMessages
+import PropertyBased
 import Testing
 
 @Suite("DataTableBuilder type inference")
@@ -59,6 +60,43 @@ struct DataTableBuilderTests {
             try builder.appendRow(table.row(row))
         }
         #expect(builder.build() == table)
+    }
+
+    @Test("rows written cell by cell build the same table as rows of values")
+    func rowWriter() async throws {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...30), Gen.int(in: 0...6), Gen.uint64()) {
+            rows, columns, seed in
+            let table = RandomTables.table(rows: rows, columns: columns, seed: seed)
+            var reference = DataTableBuilder(columnNames: table.columnNames)
+            var builder = DataTableBuilder(columnNames: table.columnNames)
+            for row in 0..<table.rowCount {
+                try reference.appendRow(table.row(row))
+                builder.appendRow { writer in
+                    for cell in table.row(row) {
+                        switch cell {
+                        case .null: writer.appendNull()
+                        case .integer(let value): writer.append(integer: value)
+                        case .real(let value): writer.append(real: value)
+                        case .text(let value): writer.append(text: value)
+                        case .blob(let value): writer.append(blob: value)
+                        }
+                    }
+                }
+            }
+            #expect(builder.rowCount == table.rowCount)
+            #expect(builder.build() == reference.build())
+            #expect(builder.build().columns.map(\.type) == reference.build().columns.map(\.type))
+        }
+    }
+
+    @Test("the row writer widens types like appendRow")
+    func rowWriterWidens() {
+        var builder = DataTableBuilder(columnNames: ["n", "m", "b"])
+        builder.appendRow { $0.append(integer: 1); $0.appendNull(); $0.append(blob: [0x68, 0x69]) }
+        builder.appendRow { $0.append(real: 0.5); $0.append(integer: 3); $0.append(.integer(7)) }
+        builder.appendRow { $0.appendNull(); $0.append(text: "x"); $0.append(.null) }
+        let table = builder.build()
+        #expect(table.columns.map(\.values) == [.real([1, 0.5, nil]), .text([nil, "3", "x"]), .text(["hi", "7", nil])])
     }
 
     @Test("30,000 joined UNL rows x 21 columns build quickly")

@@ -80,6 +80,25 @@ struct DataTableProtoTests {
         #expect(allNull.strings == ["", "", ""])
     }
 
+    @Test("dictionary encoding keeps canonically equivalent but different spellings apart")
+    func dictionaryKeepsExactSpellings() throws {
+        // Precomposed and decomposed "é", and two orders of the same combining marks: equal as Swift
+        // Strings, different bytes. Enough repeats that the dictionary is the smaller encoding, with more
+        // than the scanned number of distinct values so both lookup paths run.
+        let spellings = ["caf\u{E9}", "cafe\u{301}", "a\u{301}\u{316}", "a\u{316}\u{301}"]
+            + (0..<12).map { "v\($0)" }
+        let values: [String?] = (0..<400).map { spellings[$0 % spellings.count] }
+        let column = DataColumn.text("t", values).proto
+        #expect(column.dictionary.count == spellings.count)
+        let table = try DataTable(columns: [.text("t", values)])
+        let back = try DataTable(proto: Dynamos_Table(serializedBytes: table.proto.serializedBytes() as [UInt8]))
+        guard case .text(let decoded) = back.columns[0].values else {
+            Issue.record("the column came back as \(back.columns[0].type)")
+            return
+        }
+        #expect(decoded.map { $0.map { Array($0.utf8) } } == values.map { $0.map { Array($0.utf8) } })
+    }
+
     @Test("an all-null column carries no values")
     func nullColumn() {
         let column = DataColumn.null("z", count: 1000).proto

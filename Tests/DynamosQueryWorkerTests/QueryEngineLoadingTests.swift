@@ -23,6 +23,27 @@ import Testing
         #expect(count.value(row: 0, column: 0) == .integer(Int64(fixture.dataset.personen.rowCount)))
     }
 
+    @Test("each result cell keeps SQLite's type: integer, real, text, blob, null, and mixed columns widen")
+    func resultCellTypes() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let result = try await fixture.engine().query(
+            """
+            SELECT 7 AS i, 2.5 AS r, 'naïve' AS t, X'00FF10' AS b, NULL AS n,
+                   CASE WHEN Unieknr = (SELECT MIN(Unieknr) FROM Personen) THEN 0.5 ELSE Unieknr END AS mixed, Unieknr
+            FROM Personen ORDER BY Unieknr LIMIT 4
+            """,
+            party: Fixture.party
+        )
+        #expect(result.columnNames == ["i", "r", "t", "b", "n", "mixed", "Unieknr"])
+        #expect(result.columns.map(\.type) == [.integer, .real, .text, .blob, .null, .real, .integer])
+        #expect(result.row(0).prefix(5) == [.integer(7), .real(2.5), .text("naïve"), .blob([0, 255, 16]), .null])
+        for row in 0..<result.rowCount {
+            let id = try #require(result.value(row: row, column: 6).integerValue)
+            #expect(result.value(row: row, column: 5) == .real(row == 0 ? 0.5 : Double(id)))
+        }
+    }
+
     @Test func averageSalaryScaleByGenderIsTypedReal() async throws {
         let fixture = try Fixture()
         defer { fixture.remove() }

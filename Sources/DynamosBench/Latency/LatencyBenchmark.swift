@@ -1,4 +1,4 @@
-public import DynamosClient
+import DynamosClient
 import DynamosControl
 import DynamosQueryWorker
 import Foundation

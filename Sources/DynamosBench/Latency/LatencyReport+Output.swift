@@ -1,6 +1,6 @@
 import DynamosGraphWorker
 import DynamosMessages
-public import Foundation
+import Foundation
 
 extension LatencyReport {
     /// The terminal report: one line per cell, the per-hop split, the message sizes, and the ratios that answer
