@@ -314,11 +314,16 @@ public actor Supervisor: WorkerProvisioner {
         nextWorker += 1
         let id = nextWorker
         let handle: any WorkerHandle
+        // Reports are applied in the order the worker wrote them: a task per line could apply a worker's `held`
+        // (nothing in flight) before the `processed` written just before it, and leave the worker busy for good,
+        // so it would never be reaped or drained.
+        let (reports, reported) = AsyncStream.makeStream(of: WorkerReport.self)
         do {
-            handle = try spawner.spawn(SpawnRequest(service: service, party: settings.party)) { [weak self] report in
-                Task { await self?.received(report, from: id) }
+            handle = try spawner.spawn(SpawnRequest(service: service, party: settings.party)) { report in
+                reported.yield(report)
             }
         } catch {
+            reported.finish()
             logger.error("a worker could not be started", metadata: ["service": "\(service)", "error": "\(error)"])
             crashed(service)
             return
@@ -330,7 +335,13 @@ public actor Supervisor: WorkerProvisioner {
         pools[service]!.spawns += 1
         metrics.spawned(service)
         Task { [weak self] in
+            for await report in reports {
+                await self?.received(report, from: id)
+            }
+        }
+        Task { [weak self] in
             let status = await handle.exitStatus()
+            reported.finish()
             await self?.exited(id, status: status)
         }
     }

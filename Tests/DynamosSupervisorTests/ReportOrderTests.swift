@@ -1,0 +1,92 @@
+import DynamosSupervisor
+import Foundation
+import Logging
+import Testing
+
+@Suite("Worker reports are applied in order")
+struct ReportOrderTests {
+    /// Writes a burst of status lines the moment it starts a worker, as a fast combining worker does: for each
+    /// request `taken`, then `processed` with the last part still in flight, then `held` with nothing in flight.
+    private struct BurstSpawner: WorkerSpawner {
+        let requests: Int
+
+        func spawn(
+            _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerReport) -> Void
+        ) throws -> any WorkerHandle {
+            // From a thread of its own, as the process spawner's line reader calls back.
+            let requests = requests
+            Thread.detachNewThread {
+                onStatus(WorkerReport(event: "ready"))
+                for done in 1...requests {
+                    onStatus(WorkerReport(event: "taken", processed: done - 1, inFlight: 1))
+                    onStatus(WorkerReport(event: "processed", processed: done, inFlight: 1))
+                    onStatus(WorkerReport(event: "held", processed: done, inFlight: 0))
+                }
+            }
+            return IdleHandle()
+        }
+    }
+
+    /// A worker that runs until it is drained or killed.
+    private final class IdleHandle: WorkerHandle, @unchecked Sendable {
+        private let lock = NSLock()
+        private var status: Int32?
+        private var waiters: [CheckedContinuation<Int32, Never>] = []
+
+        var pid: Int32 { 4242 }
+        func drain() { end(0) }
+        func kill() { end(137) }
+        func residentBytes() -> Int? { nil }
+
+        func exitStatus() async -> Int32 {
+            await withCheckedContinuation { continuation in
+                lock.lock()
+                if let status {
+                    lock.unlock()
+                    continuation.resume(returning: status)
+                } else {
+                    waiters.append(continuation)
+                    lock.unlock()
+                }
+            }
+        }
+
+        private func end(_ code: Int32) {
+            lock.lock()
+            guard status == nil else { return lock.unlock() }
+            status = code
+            let waiting = waiters
+            waiters = []
+            lock.unlock()
+            for waiter in waiting { waiter.resume(returning: code) }
+        }
+    }
+
+    @Test("the last line a worker wrote decides its state: idle after a burst, not stuck busy")
+    func lastLineWins() async throws {
+        let requests = 2_000
+        let supervisor = Supervisor(
+            settings: SupervisorSettings(party: "ORDER", idleTimeout: .seconds(600), tick: .milliseconds(50)),
+            pools: ["aggregate": PoolLimits(min: 0, max: 1)], spawner: BurstSpawner(requests: requests),
+            probe: { _ in (0, 0) }, logger: Logger(label: "test.report-order"))
+        // Other callers keep the supervisor busy meanwhile, as the agent's HTTP handlers and its loop do.
+        let callers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { while !Task.isCancelled { _ = await supervisor.snapshot() } }
+                }
+            }
+        }
+        defer { callers.cancel() }
+        _ = try await supervisor.ensureRunning(["aggregate"])
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        var worker = await supervisor.snapshot().pools.first?.workers.first
+        while worker?.processed != requests || worker?.state != "ready", ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            worker = await supervisor.snapshot().pools.first?.workers.first
+        }
+        #expect(worker?.processed == requests)
+        #expect(worker?.state == "ready")
+        await supervisor.shutdown()
+    }
+}
