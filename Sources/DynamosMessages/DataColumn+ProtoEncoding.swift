@@ -41,13 +41,13 @@ extension DataColumn {
     }
 
     /// The null bitmap of `values`, empty when no row is null.
-    static func bitmap<Value>(_ values: [Value?]) -> Data {
+    private static func bitmap<Value>(_ values: [Value?]) -> Data {
         let bitmap = NullBitmap(rowCount: values.count) { values[$0] == nil }
         return bitmap.isEmpty ? Data() : Data(bitmap.bytes)
     }
 
     /// The frame of reference of an integer column: its smallest non-null value, 0 when there is none.
-    static func integerBase(_ values: [Int64?]) -> Int64 {
+    private static func integerBase(_ values: [Int64?]) -> Int64 {
         var minimum: Int64?
         for case let value? in values where value < (minimum ?? .max) {
             minimum = value
@@ -56,13 +56,13 @@ extension DataColumn {
     }
 
     /// The wire offset of one integer from the column's base (wrapping), 0 for a null row.
-    static func offset(_ value: Int64?, from base: Int64) -> UInt64 {
+    private static func offset(_ value: Int64?, from base: Int64) -> UInt64 {
         guard let value else { return 0 }
         return UInt64(bitPattern: value &- base)
     }
 
     /// How a text column goes on the wire.
-    enum TextLayout {
+    private enum TextLayout {
         /// One string per row.
         case plain
         /// The distinct values in order of first appearance, and one index per row (0 for null rows).
@@ -70,10 +70,10 @@ extension DataColumn {
     }
 
     /// Up to how many distinct values `textLayout` finds a value's index by scanning rather than hashing.
-    static let scannedDictionaryLimit = 8
+    private static let scannedDictionaryLimit = 8
 
     /// Chooses plain or dictionary encoding by their exact encoded sizes.
-    static func textLayout(_ values: [String?]) -> TextLayout {
+    private static func textLayout(_ values: [String?]) -> TextLayout {
         var plainSize = 0
         var dictionarySize = 0
         var indexSize = 0
@@ -92,10 +92,9 @@ extension DataColumn {
             plainSize += 1 + WireSize.varint(UInt64(length)) + length
             let index: UInt32
             // Most text columns are categories with a handful of values: a scan of those beats hashing each row.
-            if dictionary.count <= Self.scannedDictionaryLimit,
-               let known = dictionary.firstIndex(where: { ExactText.same($0, value) }) {
-                index = UInt32(known)
-            } else if dictionary.count > Self.scannedDictionaryLimit, let known = indexOfValue[ExactText(value)] {
+            let known = dictionary.count <= Self.scannedDictionaryLimit
+                ? dictionary.firstIndex { ExactText.same($0, value) }.map(UInt32.init) : indexOfValue[ExactText(value)]
+            if let known {
                 index = known
             } else {
                 index = UInt32(dictionary.count)
@@ -116,7 +115,7 @@ extension DataColumn {
 
 /// A text compared and hashed by its UTF-8 bytes, so the dictionary encoding keeps canonically equivalent but
 /// different spellings (a precomposed and a decomposed "é") apart, as plain encoding does.
-struct ExactText: Hashable {
+private struct ExactText: Hashable {
     var text: String
 
     init(_ text: String) {

@@ -68,6 +68,20 @@ struct PoolControl: Sendable {
         }
     }
 
+    /// Runs `body` and then puts back what `snapshot` saved, also when `body` throws (its error is the one
+    /// reported then, not a failure to restore).
+    func restoring<T>(_ saved: [String: [PoolSnapshot]], _ body: () async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            try? await restore(saved)
+            throw error
+        }
+        try await restore(saved)
+        return result
+    }
+
     /// Pins `service` to exactly `count` workers at `agent` and waits until that many are ready.
     func pin(_ counts: [String: Int], at agent: String, within limit: Duration = .seconds(60)) async throws {
         for (service, count) in counts.sorted(by: { $0.key < $1.key }) {

@@ -73,18 +73,13 @@ public struct LatencyBenchmark: Sendable {
             }
         }
         if mode == .persistentCold {
-            let saved = try await pools.snapshot(agents)
-            do {
+            try await pools.restoring(try await pools.snapshot(agents)) {
                 for _ in 0..<plan.repetitions {
                     try await pools.empty(agents)
                     samples.record(await send(request, to: endpoint, token: job.token))
                     progress.advance(label)
                 }
-            } catch {
-                try? await pools.restore(saved)
-                throw error
             }
-            try await pools.restore(saved)
         } else {
             for _ in 0..<plan.repetitions {
                 samples.record(await send(request, to: endpoint, token: job.token))

@@ -42,14 +42,14 @@ public struct LoadBenchmark: Sendable {
                 throw BenchError("the approval for \(plan.steward) named no endpoint for it: \(job.endpoints)")
             }
             let saved = plan.workerCounts.isEmpty ? [:] : try await pools.snapshot([agent])
-            do {
+            try await pools.restoring(saved) {
                 for (index, counts) in (plan.workerCounts.isEmpty ? [nil] : plan.workerCounts.map(Optional.some))
                     .enumerated()
                 {
                     if let counts { try await pools.pin(counts, at: agent) }
                     let driver = LoadDriver(
                         plan: plan, client: client, endpoint: endpoint, job: job, run: index, logger: logger)
-                    _ = await driver.drive(for: plan.warmup, ledger: LoadLedger(), progress: nil)
+                    await driver.drive(for: plan.warmup, ledger: LoadLedger(), progress: nil)
                     let before = try await unmatchedResults(at: agent, client: client)
                     let ledger = LoadLedger()
                     await driver.drive(for: plan.duration, ledger: ledger, progress: progress)
@@ -59,11 +59,7 @@ public struct LoadBenchmark: Sendable {
                     total.add(histogram)
                     measured += window
                 }
-            } catch {
-                if !saved.isEmpty { try? await pools.restore(saved) }
-                throw error
             }
-            if !saved.isEmpty { try await pools.restore(saved) }
         } catch {
             try? await http.shutdown()
             throw error
