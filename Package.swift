@@ -52,10 +52,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The message contract: generated protobuf code plus the columnar table model.
+        // Route signing: per-party Ed25519 keys, signed routes and tickets, verification with public keys only.
+        .target(
+            name: "DynamosRouteSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The message contract: generated protobuf code, the columnar table model, and signed first messages.
         .target(
             name: "DynamosMessages",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["DynamosRouteSigning", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: swiftSettings
         ),
         // Synthetic UNL-shaped data (Personen, Aanstellingen), deterministic by seed.
@@ -71,6 +77,7 @@ let package = Package(
         .target(
             name: "DynamosBench",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",
@@ -86,12 +93,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The router: knowledge base, chains, per-party paths, archetype selection, signed routes.
+        // The router: knowledge base, chains, per-party paths, archetype selection.
         .target(
             name: "DynamosRouting",
             dependencies: [
                 "DynamosMessages",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -104,7 +110,7 @@ let package = Package(
             dependencies: [
                 "DynamosBus",
                 "DynamosMessages",
-                "DynamosRouting",
+                "DynamosRouteSigning",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -166,6 +172,7 @@ let package = Package(
         .target(
             name: "DynamosServices",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosAggregateWorker",
                 "DynamosAlgorithmWorker",
                 "DynamosAnonymizeWorker",
@@ -183,6 +190,7 @@ let package = Package(
         .target(
             name: "DynamosControl",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosRouting",
                 .product(name: "Logging", package: "swift-log"),
@@ -231,6 +239,7 @@ let package = Package(
         .target(
             name: "DynamosAgent",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosHTTP",
@@ -249,6 +258,7 @@ let package = Package(
         .target(
             name: "DynamosClient",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosDatagen",
@@ -264,6 +274,7 @@ let package = Package(
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosBench",
                 "DynamosMessages",
@@ -303,6 +314,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DynamosRouteSigningTests",
+            dependencies: ["DynamosRouteSigning", "DynamosMessages"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DynamosRoutingTests",
             dependencies: [
                 "DynamosRouting",
@@ -318,7 +334,7 @@ let package = Package(
                 "DynamosRuntime",
                 "DynamosBus",
                 "DynamosMessages",
-                "DynamosRouting",
+                "DynamosRouteSigning",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -353,6 +369,7 @@ let package = Package(
         .testTarget(
             name: "DynamosServicesTests",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",
@@ -367,7 +384,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosControlTests",
-            dependencies: ["DynamosControl", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DynamosRouteSigning", "DynamosControl", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -408,6 +425,7 @@ let package = Package(
         .testTarget(
             name: "DynamosSupervisorTests",
             dependencies: [
+                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosMessages",
                 "DynamosRouting",

@@ -1,6 +1,7 @@
 import DynamosBus
 public import DynamosControl
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
 import Foundation
@@ -79,8 +80,10 @@ extension Agent {
         let ephemeral = mode == .ephemeral
             ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
         try await ephemeral?.declare(on: broker)
-        let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
-        let message = try Self.message(RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route))
+        let message = try signedMessage(
+            RequestMessage(
+                request: request.sqlDataRequest(requestId: requestId), jobID: job.jobId, requestID: requestId,
+                hops: hops))
         let (result, total) = try await dispatch(
             message, hops: hops, services: own.services, ephemeral: ephemeral, started: started)
         return try DataResponseBuilder.response(
@@ -109,13 +112,16 @@ extension Agent {
         try await ephemeral?.declare(on: broker)
         let ticket: RouteTicket
         do {
-            ticket = try signer.issueTicket(jobID: job.jobId, queue: hops[0], expectedParts: providers.count)
+            ticket = try signer.issueTicket(
+                jobID: job.jobId, requestID: requestId, queue: hops[0], expectedParts: providers.count,
+                expiresAt: routeExpiry())
         } catch {
             throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.message)")
         }
-        let route = try sign(jobId: job.jobId, requestId: requestId, hops: hops)
-        let manifest = try Self.message(
-            RequestMessage(request: request.sqlDataRequest(requestId: requestId), route: route, providers: providers))
+        let manifest = try signedMessage(
+            RequestMessage(
+                request: request.sqlDataRequest(requestId: requestId), jobID: job.jobId, requestID: requestId,
+                hops: hops, providers: providers))
         var forwardedRequest = request
         forwardedRequest.executionMode = mode.rawValue
         let (result, total) = try await dispatch(
@@ -194,23 +200,19 @@ extension Agent {
         }
     }
 
-    func sign(
-        jobId: String, requestId: String, hops: [String], tickets: [RouteTicket] = []
-    ) throws(ControlError) -> SignedRoute {
+    /// `request` as its first message, the route signed with this party's key, valid for the request timeout and
+    /// a minute's grace for clocks that differ between hosts.
+    func signedMessage(_ request: RequestMessage) throws(ControlError) -> Dynamos_MicroserviceCommunication {
         do {
-            return try signer.sign(
-                jobID: jobId, requestID: requestId, correlationID: requestId, hops: hops, tickets: tickets)
+            return try request.message(signedBy: signer, expiresAt: routeExpiry())
         } catch {
-            throw ControlError(.internalError, "\(party) cannot sign the route: \(error.message)")
+            throw ControlError(.internalError, "\(party) cannot sign the route of \(request.requestID): \(error.message)")
         }
     }
 
-    static func message(_ request: RequestMessage) throws(ControlError) -> Dynamos_MicroserviceCommunication {
-        do {
-            return try request.message()
-        } catch {
-            throw ControlError(.badRequest, "the request cannot be packed: \(error.message)")
-        }
+    /// When routes and tickets this agent signs now expire: after the request timeout and a minute's grace.
+    func routeExpiry() -> Int64 {
+        UnixTime.now + settings.requestTimeout.components.seconds + 60
     }
 
     func publish(_ message: Dynamos_MicroserviceCommunication, to queue: String) async throws(ControlError) {

@@ -1,26 +1,36 @@
 import DynamosBus
 import DynamosControl
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
 
 extension Agent {
-    /// Handles one message from the agent's inbox. Compositions, revocations and config pushes count only when
-    /// the orchestrator signed them; forwarded requests carry the analyst's token, checked in `serveForwarded`.
-    func receive(_ message: ControlMessage) async {
+    /// Handles one message from the agent's inbox. Compositions, revocations and config pushes count only when the
+    /// orchestrator sent them (its broker user) and signed them (its key); a forwarded request only when the compute
+    /// provider it names sent it, and its analyst's token is checked in `serveForwarded`.
+    func receive(_ message: ControlMessage, from sender: ControlSender) async -> ControlDisposition {
         switch message {
         case .signed(let signed):
+            guard sender.isParty(ControlQueues.orchestratorParty) else {
+                return .refused("a signed control message sent by \(sender), not by the orchestrator")
+            }
             do {
                 await receiveSigned(try await verifier.open(signed))
             } catch {
-                logger.warning("refused a control message", metadata: ["error": "\(error)"])
+                return .refused(error.message)
             }
-        case .forwardedRequest(let forwarded): await serveForwarded(forwarded)
+        case .forwardedRequest(let forwarded):
+            guard sender.isParty(forwarded.from) else {
+                return .refused("a request forwarded in \(forwarded.from)'s name by \(sender)")
+            }
+            await serveForwarded(forwarded)
         case .composition, .configChanged, .jobRevoked:
-            logger.warning("refused an unsigned control message", metadata: ["kind": "\(message.kind)"])
+            return .refused("an unsigned \(message.kind.rawValue) message; only the orchestrator's signed ones count")
         case .heartbeat, .compositionAccepted:
-            logger.warning("ignoring a control message meant for the orchestrator", metadata: ["kind": "\(message.kind)"])
+            return .refused("a \(message.kind.rawValue) message is meant for the orchestrator, not an agent")
         }
+        return .handled
     }
 
     /// Acts on a control message the orchestrator signed.
@@ -107,12 +117,10 @@ extension Agent {
             guard hops.last == forwarded.ticket.queue else {
                 throw ControlError(.conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
             }
-            let route = try sign(
-                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: hops, tickets: [forwarded.ticket])
-            let message = try Self.message(
+            let message = try signedMessage(
                 RequestMessage(
-                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
-                    tickets: [forwarded.ticket]))
+                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId),
+                    jobID: forwarded.jobId, requestID: forwarded.requestId, hops: hops, tickets: [forwarded.ticket]))
             guard mode == .ephemeral else {
                 try await publish(message, to: hops[0])
                 try await provision(own.services)
@@ -140,12 +148,10 @@ extension Agent {
     /// An error part to the compute provider's aggregate, naming this party and the refusal.
     private func sendErrorPart(for forwarded: ForwardedRequest, error: ControlError) async {
         do {
-            let route = try sign(
-                jobId: forwarded.jobId, requestId: forwarded.requestId, hops: [forwarded.ticket.queue],
-                tickets: [forwarded.ticket])
-            var message = try Self.message(
+            var message = try signedMessage(
                 RequestMessage(
-                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId), route: route,
+                    request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId),
+                    jobID: forwarded.jobId, requestID: forwarded.requestId, hops: [forwarded.ticket.queue],
                     tickets: [forwarded.ticket]))
             message.error = Dynamos_ServiceError.with {
                 $0.party = party

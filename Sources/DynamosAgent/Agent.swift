@@ -1,6 +1,7 @@
 public import DynamosBus
 import DynamosMessages
 public import DynamosControl
+public import DynamosRouteSigning
 public import DynamosRouting
 public import DynamosSupervisor
 import Foundation
@@ -29,13 +30,14 @@ public final class Agent: Sendable {
     let serving = ServingGate()
 
     public init(
-        settings: AgentSettings, broker: RabbitMQBroker, keyring: RouteKeyring, verifier: TokenVerifier,
+        settings: AgentSettings, broker: RabbitMQBroker, signingKey: RouteSigningKey, keyring: RouteKeyring,
+        verifier: TokenVerifier,
         registry: JobRegistry, config: VersionedKnowledgeBase, workers: any WorkerProvisioner, logger: Logger
     ) {
         self.settings = settings
         self.broker = broker
         self.control = ControlBus(broker: broker, logger: logger)
-        self.signer = RouteSigner(party: settings.party, keyring: keyring)
+        self.signer = RouteSigner(key: signingKey, keyring: keyring)
         self.verifier = verifier
         self.registry = registry
         self.config = ConfigHolder(config)
@@ -92,7 +94,7 @@ extension Agent {
             return "a result whose route \(route.issuer.isEmpty ? "nobody" : route.issuer) signed, not \(party)"
         }
         do {
-            try signer.verify(route, tickets: result.tickets)
+            try signer.verifier.verify(route, requestDigest: result.requestDigest, tickets: result.tickets)
         } catch {
             return "a result with a route that does not verify: \(error.message)"
         }

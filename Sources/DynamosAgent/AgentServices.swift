@@ -23,8 +23,8 @@ public struct AgentInboxService: Service {
                     if case .forwardedRequest = message { return true }
                     return false
                 }
-            ) { message in
-                await agent.receive(message)
+            ) { message, sender in
+                await agent.receive(message, from: sender)
             }
         }
     }
@@ -32,8 +32,8 @@ public struct AgentInboxService: Service {
 
 /// Reads `dynamos.<party>.results` and hands each result to the request waiting for it.
 ///
-/// Results are acknowledged once handed over. One that is undecodable, or whose route this party did not sign (anyone
-/// else could put a forged answer into the queue), is dead-lettered with the reason; one nobody waits for (its
+/// Results are acknowledged once handed over. One that is undecodable, sent by another party's broker user, or whose
+/// route this party did not sign, is dead-lettered with the reason; one nobody waits for (its
 /// request timed out) is acknowledged and logged.
 public struct AgentResultsService: Service {
     let agent: Agent
@@ -58,7 +58,10 @@ public struct AgentResultsService: Service {
                             exchange: DynamosTopology.exchangeName)
                         continue
                     }
-                    if let refusal = agent.checkResult(result) {
+                    if let refusal = delivery.isSent(byParty: agent.party, orUser: agent.broker.user)
+                        ? agent.checkResult(result)
+                        : "a result sent by \(delivery.senderDescription); only \(agent.party)'s own workers answer here"
+                    {
                         try await agent.broker.deadLetter(
                             delivery, reason: refusal, to: QueueNames.dead(party: agent.party),
                             exchange: DynamosTopology.exchangeName)

@@ -1,17 +1,19 @@
 import DynamosBus
 import DynamosDatagen
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import Foundation
 import Logging
 
 /// The chain benchmark's private world: a party of its own with generated UNL data, a dataset configuration, a
-/// route key, its queues and its worker processes.
+/// route signing key, its queues and its worker processes.
 struct ChainBenchSetup: Sendable {
     let options: ChainBenchmark.Options
     let party: String
+    let signingKey: RouteSigningKey
     let keyring: RouteKeyring
-    let secret: String
+    let keyringPath: String
     let dataset: UNLDataset
     let dataDirectory: URL
     let configDirectory: URL
@@ -19,8 +21,9 @@ struct ChainBenchSetup: Sendable {
     init(options: ChainBenchmark.Options) throws {
         self.options = options
         party = "BENCH" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(6))
-        secret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        keyring = try RouteKeyring(entries: [.init(party: party, keyId: "\(party)-1", secret: secret)])
+        signingKey = RouteSigningKey(party: party, keyID: "\(party)-1")
+        keyring = try RouteKeyring(entries: [signingKey.publicEntry])
+        keyringPath = options.directory.appendingPathComponent("keyring.json").path
         let steward = Steward.named("UVA") ?? Steward.known[0]
         dataset = UNLDataGenerator(seed: 1, personCount: options.persons).dataset(for: steward)
         dataDirectory = options.directory.appendingPathComponent("data", isDirectory: true)
@@ -41,6 +44,7 @@ struct ChainBenchSetup: Sendable {
             ],
             sentinels: ["Salschal": [99]])
         try JSONEncoder().encode([configuration]).write(to: configDirectory.appendingPathComponent("datasets.json"))
+        try keyring.encoded().write(to: URL(fileURLWithPath: keyringPath))
     }
 
     var results: String { DynamosTopology.resultsQueueName(party: party) }
@@ -64,9 +68,9 @@ struct ChainBenchSetup: Sendable {
     func startWorkers(logger: Logger) async throws -> [BenchWorkerProcess] {
         let common = [
             "--party", party, "--data-dir", dataDirectory.path, "--config", configDirectory.path,
-            "--log-level", "warning",
+            "--log-level", "warning", "--keyring", keyringPath,
         ]
-        let environment = ["DYNAMOS_ROUTE_KEY_\(party)": "\(party)-1:\(secret)"]
+        let environment: [String: String] = [:]
         var workers: [BenchWorkerProcess] = []
         let logs = options.directory.appendingPathComponent("logs", isDirectory: true)
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)

@@ -1,6 +1,6 @@
 public import DynamosBus
 public import DynamosMessages
-public import DynamosRouting
+public import DynamosRouteSigning
 import Foundation
 
 /// The analyst's end of a chain, for the demo and the chain benchmark: signs a route for each request, publishes
@@ -34,8 +34,8 @@ public struct ChainClient: Sendable {
     /// result; results of other requests that arrive meanwhile are acknowledged and skipped.
     public func send(_ request: Dynamos_SqlDataRequest, data: Dynamos_Table? = nil) async throws -> Exchange {
         let id = "req-\(UUID().uuidString.prefix(13))"
-        let route = try signer.sign(jobID: "chain", requestID: id, correlationID: id, hops: hops)
-        var message = try RequestMessage(request: request, route: route).message()
+        var message = try RequestMessage(request: request, jobID: "chain", requestID: id, hops: hops)
+            .message(signedBy: signer, expiresAt: UnixTime.now + 300)
         if let data { message.data = data }
         let body: [UInt8] = try message.serializedBytes()
         let published = Int64(Date().timeIntervalSince1970 * 1_000_000)

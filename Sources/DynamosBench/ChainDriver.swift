@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import Foundation
 
@@ -14,7 +15,7 @@ struct ChainDriver {
         warmup: Int
     ) async throws -> ChainBenchReport.Measurement {
         let client = try await ChainClient(
-            broker: broker, signer: RouteSigner(party: setup.party, keyring: setup.keyring), hops: hops)
+            broker: broker, signer: RouteSigner(key: setup.signingKey, keyring: setup.keyring), hops: hops)
         var latencies = LatencySamples()
         var hopSamples: [String: (queued: [Double], process: [Double])] = [:]
         var last: ChainClient.Exchange?

@@ -21,6 +21,10 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let connectionLost = Code("connectionLost")
         /// The broker closed the channel in reply to an operation (the reply code says why).
         public static let channelClosed = Code("channelClosed")
+        /// The broker refused the operation for lack of permission (403 ACCESS_REFUSED): this connection's user may
+        /// not configure, read or write that queue or exchange, or publish with that routing key. The broker reset
+        /// the channel; the connection and its other consumers carry on. Retrying does not help.
+        public static let accessRefused = Code("accessRefused")
         /// The broker negatively acknowledged a publish: it did not take responsibility for the message.
         public static let publishNacked = Code("publishNacked")
         /// A mandatory publish matched no queue; the broker returned it.
@@ -65,6 +69,9 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension AMQPError {
+    /// True for errors after which the broker closed the channel the operation used (not the connection).
+    var closedChannel: Bool { code == .channelClosed || code == .accessRefused }
+
     static func connectionLost(_ why: String) -> AMQPError {
         AMQPError(
             .connectionLost, message: why,

@@ -80,7 +80,7 @@ final class AMQPSession {
             var ok = amqp_channel_close_ok_t(dummy: 0)
             _ = amqp_send_method(state, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok)
             return AMQPError(
-                .channelClosed, replyCode: close.reply_code,
+                close.reply_code == 403 ? .accessRefused : .channelClosed, replyCode: close.reply_code,
                 message: "\(what): \(CValues.string(close.reply_text))", hint: Self.hint(for: close.reply_code))
         case AMQP_CONNECTION_CLOSE_METHOD:
             let close = method.decoded!.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
@@ -103,7 +103,8 @@ final class AMQPSession {
         switch replyCode {
         case 404: "declare the queue or exchange first, or check its name"
         case 406: "an existing queue or exchange has other properties; delete it or declare it the same way"
-        case 403: "the user lacks permission on this vhost or resource"
+        case 403: "this connection's broker user lacks the permission; each party may use only its own queues and "
+            + "publish only with the routing keys its role may emit (see docs/security.md)"
         case 405: "another connection holds the queue exclusively"
         default: nil
         }

@@ -4,6 +4,8 @@
 /// put in, and the contract every implementation keeps: a publish returns only once the broker has taken
 /// responsibility for the message (publisher confirm), and deliveries stay with the broker until settled.
 public protocol Broker: Sendable {
+    /// The broker user this connection authenticated as: every publish carries it as `user_id`.
+    var user: String { get }
     /// Declares an exchange (idempotent when the properties match).
     func declare(_ exchange: ExchangeDeclaration) async throws(AMQPError)
     /// Declares a queue and returns its current status. Recorded, so it is declared again after a reconnect.

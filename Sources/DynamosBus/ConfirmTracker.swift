@@ -12,6 +12,9 @@ struct ConfirmTracker {
 
     private struct Entry {
         let sequence: UInt64
+        /// Where the publish went, so a refusal that names it fails it alone.
+        let exchange: String
+        let routingKey: String
         /// Dropped as soon as the entry is settled: completions capture what they settle (a forwarded delivery's
         /// body, megabytes), which must not live on in the settled prefix of `entries`.
         var completion: Completion?
@@ -24,8 +27,8 @@ struct ConfirmTracker {
 
     var inFlight: Int { entries.count - head }
 
-    mutating func track(completion: @escaping Completion) {
-        entries.append(Entry(sequence: nextSequence, completion: completion))
+    mutating func track(exchange: String, routingKey: String, completion: @escaping Completion) {
+        entries.append(Entry(sequence: nextSequence, exchange: exchange, routingKey: routingKey, completion: completion))
         nextSequence += 1
     }
 
@@ -68,6 +71,28 @@ struct ConfirmTracker {
     mutating func failAll(_ error: AMQPError) -> [(Completion, Result<Void, AMQPError>)] {
         let failed = entries[head...].compactMap { entry in
             entry.completion.map { ($0, Result<Void, AMQPError>.failure(error)) }
+        }
+        entries.removeAll()
+        head = 0
+        returned.removeAll()
+        nextSequence = 1
+        return failed
+    }
+
+    /// Fails every unconfirmed publish after the broker closed the channel over a refused one: the publishes that
+    /// `refused` names (by exchange and, for a topic permission, routing key) fail with it; the others fail with
+    /// `others` (retry them). When the refusal names no unconfirmed publish, all fail with `refused`.
+    mutating func failAll(
+        refused: AMQPError, exchange: String?, routingKey: String?, others: AMQPError
+    ) -> [(Completion, Result<Void, AMQPError>)] {
+        func named(_ entry: Entry) -> Bool {
+            guard let exchange, entry.exchange == exchange || (exchange == "amq.default" && entry.exchange.isEmpty)
+            else { return false }
+            return routingKey.map { $0 == entry.routingKey } ?? true
+        }
+        let anyNamed = entries[head...].contains { $0.completion != nil && named($0) }
+        let failed = entries[head...].compactMap { entry in
+            entry.completion.map { ($0, Result<Void, AMQPError>.failure(!anyNamed || named(entry) ? refused : others)) }
         }
         entries.removeAll()
         head = 0

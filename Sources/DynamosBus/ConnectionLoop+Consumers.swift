@@ -73,7 +73,7 @@ extension ConnectionLoop {
                     arena.table(state.arguments))
             }
         } catch {
-            if error.code != .channelClosed, let session, session.failure == nil {
+            if !error.closedChannel, let session, session.failure == nil {
                 _ = amqp_channel_close(session.state, channel, AMQP_REPLY_SUCCESS)
             }
             throw error

@@ -108,12 +108,34 @@ extension ConnectionLoop {
         }
     }
 
+    /// The unconfirmed publishes of a publish channel the broker closed: a refusal fails the publish it names; the
+    /// others fail with an error that says to retry them.
+    private func failUnconfirmed(after error: AMQPError) -> [(ConfirmTracker.Completion, Result<Void, AMQPError>)] {
+        guard error.code == .accessRefused else { return confirms.failAll(error) }
+        let others = AMQPError(
+            .channelClosed, replyCode: error.replyCode,
+            message: "the publish channel was reset because another publish on it was refused (\(error.message)); "
+                + "this message may or may not have reached its queue",
+            hint: "retry it: the connection is fine")
+        return confirms.failAll(
+            refused: error, exchange: Self.quoted(after: "exchange '", in: error.message),
+            routingKey: Self.quoted(after: "topic '", in: error.message), others: others)
+    }
+
+    /// The text between `marker` and the next `'` in `text`: how RabbitMQ names a refused exchange or topic.
+    static func quoted(after marker: String, in text: String) -> String? {
+        guard let start = text.range(of: marker)?.upperBound, let end = text[start...].firstIndex(of: "'") else {
+            return nil
+        }
+        return String(text[start..<end])
+    }
+
     private func channelClosedByBroker(_ channel: UInt16, error: AMQPError) {
         logger.warning("broker closed a channel", metadata: ["channel": "\(channel)", "error": "\(error)"])
         assemblies[channel] = nil
         do {
             if channel == Self.publishChannel {
-                for (completion, result) in confirms.failAll(error) { completion(result) }
+                for (completion, result) in failUnconfirmed(after: error) { completion(result) }
                 try openChannel(channel)
                 amqp_confirm_select(session!.state, channel)
                 try session!.checkReply("confirm.select", channel: channel)

@@ -27,6 +27,8 @@ extension ConnectionLoop {
         }
         let arena = CArena()
         var messageProperties = message.properties
+        // The broker checks user_id against the connection's user, so receivers know which party sent a message.
+        messageProperties.userID = endpoint.user
         if message.mandatory {
             messageProperties.headers[ConfirmTracker.sequenceHeader] = .int(Int64(confirms.nextSequence))
         }
@@ -43,7 +45,7 @@ extension ConnectionLoop {
             connectionLost(error)
             return
         }
-        confirms.track(completion: completion)
+        confirms.track(exchange: message.exchange, routingKey: message.routingKey, completion: completion)
     }
 
     func confirmed(tag: UInt64, multiple: Bool, acknowledged: Bool) {

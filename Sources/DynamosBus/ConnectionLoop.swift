@@ -161,7 +161,7 @@ final class ConnectionLoop {
         } catch {
             if session.failure != nil {
                 connectionLost(error)
-            } else if error.code == .channelClosed, reopenOnClose {
+            } else if error.closedChannel, reopenOnClose {
                 try openChannel(channel)
             }
             throw error

@@ -40,6 +40,7 @@ struct ContentAssembly {
             timestamp: has(AMQP_BASIC_TIMESTAMP_FLAG) ? header.timestamp : nil,
             expiration: text(AMQP_BASIC_EXPIRATION_FLAG, header.expiration),
             persistent: has(AMQP_BASIC_DELIVERY_MODE_FLAG) && header.delivery_mode == 2,
+            userID: text(AMQP_BASIC_USER_ID_FLAG, header.user_id),
             headers: has(AMQP_BASIC_HEADERS_FLAG) ? CValues.table(header.headers) : [:])
     }
 }
@@ -61,6 +62,7 @@ extension MessageProperties {
         set(replyTo, AMQP_BASIC_REPLY_TO_FLAG, &header.reply_to)
         set(type, AMQP_BASIC_TYPE_FLAG, &header.type)
         set(expiration, AMQP_BASIC_EXPIRATION_FLAG, &header.expiration)
+        set(userID, AMQP_BASIC_USER_ID_FLAG, &header.user_id)
         if let timestamp {
             header.timestamp = timestamp
             flags |= AMQP_BASIC_TIMESTAMP_FLAG

@@ -11,12 +11,16 @@ public struct MessageProperties: Sendable, Hashable {
     public var expiration: String?
     /// Persistent messages (delivery mode 2) survive a broker restart in durable queues.
     public var persistent: Bool
+    /// The broker user that published the message. The bus sets it on every publish to its own connection's user,
+    /// and RabbitMQ refuses a publish whose `user_id` differs from the authenticated user, so a receiver knows who
+    /// sent a delivery that carries one. Nil on a delivery means the sender did not say (treat it as unknown).
+    public var userID: String?
     public var headers: FieldTable
 
     public init(
         contentType: String? = nil, correlationID: String? = nil, messageID: String? = nil, replyTo: String? = nil,
         type: String? = nil, timestamp: UInt64? = nil, expiration: String? = nil, persistent: Bool = true,
-        headers: FieldTable = [:]
+        userID: String? = nil, headers: FieldTable = [:]
     ) {
         self.contentType = contentType
         self.correlationID = correlationID
@@ -26,6 +30,7 @@ public struct MessageProperties: Sendable, Hashable {
         self.timestamp = timestamp
         self.expiration = expiration
         self.persistent = persistent
+        self.userID = userID
         self.headers = headers
     }
 }

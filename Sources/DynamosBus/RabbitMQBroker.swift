@@ -147,6 +147,8 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
         try await onConnectionThread { loop throws(AMQPError) in try loop.purgeQueue(name) }
     }
 
+    public var user: String { configuration.endpoint.user }
+
     public func inspectQueue(_ name: String) async throws(AMQPError) -> QueueStatus {
         try await onConnectionThread { loop throws(AMQPError) in
             try loop.declareQueue(QueueDeclaration(name: name), passive: true)

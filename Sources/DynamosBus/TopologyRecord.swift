@@ -60,7 +60,7 @@ struct TopologyRecord {
         do {
             try body()
         } catch {
-            guard error.code == .channelClosed else { throw error }
+            guard error.closedChannel else { throw error }
             loop.logger.error("could not restore \(what) after reconnecting; skipping it", metadata: ["error": "\(error)"])
         }
     }

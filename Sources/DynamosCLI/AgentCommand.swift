@@ -2,6 +2,7 @@ import ArgumentParser
 import DynamosAgent
 import DynamosBus
 import DynamosControl
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
 import Foundation
@@ -16,7 +17,8 @@ struct AgentCommand: AsyncParsableCommand {
         commandName: "agent",
         abstract: "Run a party's agent: data requests over HTTP, its job registry and its workers.",
         discussion: """
-            Route keys come from DYNAMOS_ROUTE_KEY_<PARTY> variables, the broker from DYNAMOS_AMQP_URL. Tokens are \
+            Routes and tickets are signed with this party's own Ed25519 key (--signing-key) and checked against the \
+            parties' public keys (--keyring); the broker comes from DYNAMOS_AMQP_URL. Tokens are \
             checked with the orchestrator's public key (--token-public-key). Workers are started as \
             `dynamos worker <service> --party P` processes when a request needs them (and at start with \
             --prestart); --workers external leaves them to someone else. A JSON line {"event":"ready","url":...} on \
@@ -43,6 +45,12 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(help: "Where the agent keeps its job registry and worker logs.")
     var stateDir = ".dynamos/agents"
+
+    @Option(help: "This party's private route signing key (a JSON Web Key, mode 0600); default $DYNAMOS_SIGNING_KEY.")
+    var signingKey: String?
+
+    @Option(help: "The parties' public route keys (a JSON Web Key Set); default $DYNAMOS_KEYRING.")
+    var keyring: String?
 
     @Option(help: "The orchestrator's token public key (PEM).")
     var tokenPublicKey = ".dynamos/orchestrator/token-key.pem.pub"
@@ -96,9 +104,20 @@ struct AgentCommand: AsyncParsableCommand {
         guard let settings = knowledgeBase.settings(of: party) else {
             throw ValidationError("unknown party '\(party)'; the config knows \(knowledgeBase.stewards.map(\.name))")
         }
-        let keyring = try RouteKeyring.fromEnvironment(ProcessInfo.processInfo.environment)
-        guard keyring.signingKeyID(of: party) != nil else {
-            throw ValidationError("no route key for \(party); set DYNAMOS_ROUTE_KEY_\(party)=<keyId>:<base64 secret>")
+        let variables = ProcessInfo.processInfo.environment
+        let keyringPath = try KeyringOption.path(keyring, variables)
+        let keyring = try RouteKeyring.load(file: keyringPath)
+        guard let signingKeyPath = signingKey ?? variables["DYNAMOS_SIGNING_KEY"] else {
+            throw ValidationError("no signing key for \(party): pass --signing-key FILE (`dynamos keys new` makes one)")
+        }
+        let signingKey = try RouteSigningKey.load(file: signingKeyPath)
+        guard signingKey.party == party else {
+            throw ValidationError("\(signingKeyPath) is \(signingKey.party)'s key, not \(party)'s")
+        }
+        guard keyring.entries.contains(signingKey.publicEntry) else {
+            throw ValidationError(
+                "the keyring \(keyringPath) does not hold \(party)'s key '\(signingKey.keyID)'; nobody would accept "
+                    + "its routes: add its public key to the keyring")
         }
         let verifier = try await TokenVerifier(
             publicKeyPEM: try String(contentsOfFile: tokenPublicKey, encoding: .utf8))
@@ -119,9 +138,9 @@ struct AgentCommand: AsyncParsableCommand {
                     executable: Self.executable,
                     arguments: [
                         "--data-dir", dataDir, "--config", config, "--log-level", "warning",
-                        "--database-cache", "\(state)/query-cache",
+                        "--database-cache", "\(state)/query-cache", "--keyring", keyringPath,
                     ],
-                    environment: ProcessInfo.processInfo.environment, logDirectory: state),
+                    environment: variables.filter { $0.key != "DYNAMOS_SIGNING_KEY" }, logDirectory: state),
                 probe: { [broker] queue in
                     guard let status = try? await broker.inspectQueue(queue) else { return nil }
                     return (Int(status.readyMessages), Int(status.consumers))
@@ -133,7 +152,7 @@ struct AgentCommand: AsyncParsableCommand {
                 party: party, host: host, port: port, publicURL: publicURL,
                 requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
                 heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000))),
-            broker: broker, keyring: keyring, verifier: verifier, registry: registry,
+            broker: broker, signingKey: signingKey, keyring: keyring, verifier: verifier, registry: registry,
             config: VersionedKnowledgeBase(version: 0, knowledgeBase: knowledgeBase), workers: provisioner,
             logger: logger)
         do {

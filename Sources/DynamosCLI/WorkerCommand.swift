@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamosBus
 import DynamosProcess
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosRuntime
 import DynamosServices
@@ -10,7 +11,7 @@ import Logging
 /// `dynamos worker`: runs one worker daemon for one service of one party, until SIGTERM or SIGINT.
 ///
 /// Status goes to standard output as one JSON line per event (the supervisor's line protocol); logs go to
-/// standard error. Route keys come from `DYNAMOS_ROUTE_KEY_<PARTY>` variables, the broker from `DYNAMOS_AMQP_URL`.
+/// standard error. The parties' public route keys come from `--keyring`, the broker from `DYNAMOS_AMQP_URL`.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -39,6 +40,9 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Datasets as DIR/<party>/<table>.csv.")
     var dataDir = ".dynamos/data"
+
+    @Option(help: "The parties' public route keys (a JSON Web Key Set); default $DYNAMOS_KEYRING.")
+    var keyring: String?
 
     @Option(help: "The configuration directory holding datasets.json.")
     var config = "Deploy/config"
@@ -113,7 +117,7 @@ struct WorkerCommand: AsyncParsableCommand {
     ) async throws -> (ServiceImplementation, RouteKeyring, URL?) {
         do {
             let variables = ProcessInfo.processInfo.environment
-            let keyring = try RouteKeyring.fromEnvironment(variables)
+            let keyring = try RouteKeyring.load(file: try KeyringOption.path(keyring, variables))
             let datasets = FileManager.default.fileExists(atPath: config + "/datasets.json")
                 ? try Dataset.loadAll(directory: config) : []
             var scratch: URL?
@@ -128,7 +132,7 @@ struct WorkerCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
             let environment = ServiceEnvironment(
                 party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
-                databaseDirectory: databases, datasets: datasets, keyring: keyring, variables: variables,
+                databaseDirectory: databases, datasets: datasets, variables: variables,
                 databaseCache: databaseCache.map { URL(fileURLWithPath: $0, isDirectory: true) })
             let implementation = try await ServiceCatalog.make(service, in: environment, logger: logger)
             return (implementation, keyring, scratch)

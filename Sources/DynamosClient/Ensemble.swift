@@ -1,4 +1,3 @@
-import Crypto
 import DynamosBus
 import DynamosControl
 import DynamosDatagen
@@ -10,7 +9,7 @@ import Synchronization
 /// The local ensemble `dynamos up` runs: a broker (private when none answers), the orchestrator and one agent per
 /// party, each agent with its workers, on loopback.
 ///
-/// Route keys are made fresh for each run and handed to every process in its environment; the config database is
+/// Keys are made fresh for each run (`EnsembleSecrets`) and each party's agent gets only its own; the config database is
 /// seeded anew from the config directory, so `--config` always counts. Daemon logs go to `<state>/logs/` and, with
 /// the daemon's name in front, to `log`.
 public final class Ensemble: Sendable {
@@ -24,7 +23,7 @@ public final class Ensemble: Sendable {
     /// How agents are started, kept for restarts.
     private struct AgentLaunch: Sendable {
         var arguments: [String: [String]]
-        var environment: [String: String]
+        var environments: [String: [String: String]]
         var log: @Sendable (String) -> Void
     }
 
@@ -52,10 +51,12 @@ public final class Ensemble: Sendable {
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
         let broker = try await LocalBroker.ensure(url: url, script: settings.brokerScript, stateDirectory: state)
         try generateMissingData(settings, log: log)
-        var environment = ProcessInfo.processInfo.environment
+        let secrets = try EnsembleSecrets.make(parties: settings.parties, in: state)
+        var environment = secrets.sharedEnvironment(ProcessInfo.processInfo.environment)
         environment[BrokerEndpoint.environmentVariable] = url
+        var agentEnvironments: [String: [String: String]] = [:]
         for party in settings.parties {
-            environment["DYNAMOS_ROUTE_KEY_\(party)"] = "\(party)-\(Int(Date().timeIntervalSince1970)):\(randomSecret())"
+            agentEnvironments[party] = secrets.environment(of: party, shared: environment)
         }
         try? manager.removeItem(atPath: "\(state)/orchestrator/config.sqlite")
         let signingKey = "\(state)/orchestrator/token-key.pem"
@@ -79,7 +80,8 @@ public final class Ensemble: Sendable {
                      "--config", settings.configDirectory, "--data-dir", settings.dataDirectory,
                      "--state-dir", "\(state)/agents", "--token-public-key", signingKey + ".pub",
                      "--log-level", settings.logLevel] + settings.agentArguments
-                let agent = try spawn(party, arguments[party]!, settings: settings, environment: environment, log: log)
+                let agent = try spawn(
+                    party, arguments[party]!, settings: settings, environment: agentEnvironments[party]!, log: log)
                 started.append(agent)
                 agents[party] = agent
             }
@@ -95,7 +97,7 @@ public final class Ensemble: Sendable {
             logger.info("ensemble up", metadata: ["orchestrator": "\(orchestratorURL)"])
             return Ensemble(
                 settings: settings, file: file, broker: broker, orchestrator: orchestrator, agents: agents,
-                launch: AgentLaunch(arguments: arguments, environment: environment, log: log))
+                launch: AgentLaunch(arguments: arguments, environments: agentEnvironments, log: log))
         } catch {
             for process in started.reversed() {
                 process.send(SIGTERM)
@@ -119,7 +121,7 @@ public final class Ensemble: Sendable {
         old.send(SIGTERM)
         _ = await old.exitStatus()
         let agent = try Self.spawn(
-            party, arguments, settings: settings, environment: launch.environment, log: launch.log)
+            party, arguments, settings: settings, environment: launch.environments[party] ?? [:], log: launch.log)
         agents.withLock { $0[party] = agent }
         return try await Self.readyURL(of: agent, name: "agent \(party)")
     }
@@ -206,9 +208,5 @@ public final class Ensemble: Sendable {
             }
             log("[up] generated \(settings.generatedRows) Personen rows for \(party) in \(directory.path)")
         }
-    }
-
-    private static func randomSecret() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
     }
 }

@@ -4,8 +4,10 @@ public import Logging
 /// The control plane's use of the bus: declare an inbox, send a control message to a queue, and serve an inbox.
 ///
 /// Control messages are persistent and mandatory (a message to an inbox nobody declared fails the send instead of
-/// vanishing). An undecodable message is dead-lettered with the reason; a handler error is logged and the message
-/// acknowledged, since every control message is idempotent and a retry would fail the same way.
+/// vanishing). Each carries its sender's broker user (`user_id`, which RabbitMQ checks), handed to the handler as a
+/// ``ControlSender``. An undecodable message, or one the handler refuses (say, a heartbeat sent by another party
+/// than it names), is dead-lettered with the reason; anything else is acknowledged once handled, since every control
+/// message is idempotent and a retry would fail the same way.
 public struct ControlBus: Sendable {
     public let broker: RabbitMQBroker
     private let logger: Logger
@@ -49,7 +51,7 @@ public struct ControlBus: Sendable {
     public func serve(
         _ queue: String, deadLetterQueue: String, prefetch: UInt16 = 16,
         concurrently: @escaping @Sendable (ControlMessage) -> Bool = { _ in false },
-        handle: @escaping @Sendable (ControlMessage) async -> Void
+        handle: @escaping @Sendable (ControlMessage, ControlSender) async -> ControlDisposition
     ) async throws {
         let consumer = try await broker.consume(queue: queue, prefetch: prefetch)
         try await withTaskCancellationHandler {
@@ -66,14 +68,11 @@ public struct ControlBus: Sendable {
                             delivery, reason: error.message, to: deadLetterQueue, exchange: DynamosTopology.exchangeName)
                         continue
                     }
+                    let sender = ControlSender(user: delivery.sender, ownUser: broker.user)
                     if concurrently(message) {
-                        group.addTask {
-                            await handle(message)
-                            try await delivery.ack()
-                        }
+                        group.addTask { try await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue) }
                     } else {
-                        await handle(message)
-                        try await delivery.ack()
+                        try await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue)
                     }
                 }
             }
@@ -81,4 +80,45 @@ public struct ControlBus: Sendable {
             Task { try? await consumer.cancel() }
         }
     }
+
+    private func settle(
+        _ delivery: Delivery, _ disposition: ControlDisposition, queue: String, dead: String
+    ) async throws(AMQPError) {
+        switch disposition {
+        case .handled:
+            try await delivery.ack()
+        case .refused(let reason):
+            logger.warning("dead-lettering a refused control message", metadata: ["queue": "\(queue)", "reason": "\(reason)"])
+            try await broker.deadLetter(delivery, reason: reason, to: dead, exchange: DynamosTopology.exchangeName)
+        }
+    }
+}
+
+/// What became of a control message: handled (acknowledged), or refused with a reason (dead-lettered with it).
+public enum ControlDisposition: Sendable, Equatable {
+    case handled
+    case refused(String)
+}
+
+/// Who sent a control message, as the broker vouches for it (`user_id`): each party's broker user is named after
+/// the party, so a heartbeat or receipt is accepted only from the party it names.
+public struct ControlSender: Sendable, Equatable, CustomStringConvertible {
+    /// The publishing broker user; nil when the publisher set none.
+    public let user: String?
+    /// The receiving connection's own user: a fellow process of the receiver, or everyone in a deployment that
+    /// gives all processes one user.
+    public let ownUser: String
+
+    public init(user: String?, ownUser: String) {
+        self.user = user
+        self.ownUser = ownUser
+    }
+
+    /// Whether `party` sent the message (or a process sharing the receiver's own user).
+    public func isParty(_ party: String) -> Bool {
+        guard let user else { return false }
+        return user == party || user == ownUser
+    }
+
+    public var description: String { user.map { "broker user '\($0)'" } ?? "a sender that set no user_id" }
 }

@@ -1,3 +1,4 @@
+public import DynamosRouteSigning
 public import DynamosRouting
 
 /// Everything the control plane says over the bus, as JSON `{"kind": ..., "body": {...}}`.

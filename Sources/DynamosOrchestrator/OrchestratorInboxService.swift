@@ -18,8 +18,8 @@ public struct OrchestratorInboxService: Service {
             try await bus.serve(
                 ControlQueues.orchestrator,
                 deadLetterQueue: QueueNames.dead(party: ControlQueues.orchestratorParty)
-            ) { message in
-                await orchestrator.receive(message)
+            ) { message, sender in
+                await orchestrator.receive(message, from: sender)
             }
         }
     }

@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import Logging
 
 /// A delivery that passed admission: decoded, its route verified and addressed to this worker.

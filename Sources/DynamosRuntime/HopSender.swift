@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import Foundation
 import Logging
 
@@ -12,7 +12,7 @@ struct HopSender: Sendable {
     let broker: any Broker
 
     /// Publishes `message` to `destination`, then acknowledges `deliveries`; dead-letters them when the destination
-    /// has no queue and gives them back when the broker fails.
+    /// has no queue or this party may not publish there, and gives them back when the broker fails.
     func send(
         _ message: Dynamos_MicroserviceCommunication, to destination: String, settling deliveries: [Delivery],
         outcome: DeliveryOutcome, _ logger: Logger
@@ -40,9 +40,10 @@ struct HopSender: Sendable {
             }
             logger.debug("handed on", metadata: ["to": "\(destination)"])
             return outcome
-        } catch let error as AMQPError where error.code == .unroutable {
+        } catch let error as AMQPError where error.code == .unroutable || error.code == .accessRefused {
+            let why = error.code == .unroutable ? "has no queue" : "may not be sent to by \(configuration.party)"
             for delivery in deliveries {
-                _ = await deadLetter(delivery, reason: "next hop \(destination) has no queue: \(error)", logger)
+                _ = await deadLetter(delivery, reason: "next hop \(destination) \(why): \(error)", logger)
             }
             return .deadLettered
         } catch {
@@ -76,9 +77,7 @@ struct HopSender: Sendable {
     func errorResult(
         _ message: Dynamos_MicroserviceCommunication, failure: Dynamos_ServiceError, rest: SignedRoute
     ) -> (message: Dynamos_MicroserviceCommunication, destination: String) {
-        var recipient = rest
-        recipient.hops = Array(rest.hops.suffix(1))
-        recipient.tags = Array(rest.tags.suffix(1))
+        let recipient = rest.toRecipient()
         var outgoing = message
         outgoing.clearData()
         outgoing.error = failure

@@ -1,12 +1,12 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import Foundation
 import Logging
 
-/// The work done for one delivery: decode, verify the route, then either run the handler and hand the result (or
-/// an error result) on, or pass the message to the gatherer of a combining service. Never throws: every input ends
-/// in a ``DeliveryOutcome``.
+/// The work done for one delivery: decode, check who sent it, verify the route, then either run the handler and hand
+/// the result (or an error result) on, or pass the message to the gatherer of a combining service. Never throws:
+/// every input ends in a ``DeliveryOutcome``.
 struct MessagePipeline: Sendable {
     /// What the worker does with an admitted message.
     enum Work: Sendable {
@@ -17,7 +17,7 @@ struct MessagePipeline: Sendable {
     let configuration: WorkerConfiguration
     let sender: HopSender
     let work: Work
-    let signer: RouteSigner
+    let verifier: RouteVerifier
     let logger: Logger
 
     /// Admits, handles or gathers, and forwards one delivery.
@@ -65,8 +65,20 @@ struct MessagePipeline: Sendable {
                 logger: logger))
         }
         let route = message.signedRoute
+        let ownUser = sender.broker.user
+        guard delivery.isSent(byParty: configuration.party, orUser: ownUser)
+            || delivery.isSent(byParty: route.issuer, orUser: ownUser)
+        else {
+            return .failure(Rejection(
+                reason: "sender refused: \(delivery.senderDescription) sent it, but only \(configuration.party) itself "
+                    + "or the route's issuer \(route.issuer.isEmpty ? "(none)" : route.issuer) may hand messages to "
+                    + "\(configuration.queue)",
+                logger: logger))
+        }
         do {
-            try signer.verify(route, tickets: message.tickets + (await configuration.tickets(route.jobID)))
+            try verifier.verify(
+                route, requestDigest: message.requestDigest,
+                tickets: message.tickets + (await configuration.tickets(route.jobID)))
         } catch {
             return .failure(Rejection(reason: "route rejected: \(error)", logger: logger))
         }

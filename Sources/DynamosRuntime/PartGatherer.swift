@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import Foundation
 import Logging
 

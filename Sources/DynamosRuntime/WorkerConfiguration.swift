@@ -1,5 +1,5 @@
 import DynamosBus
-public import DynamosRouting
+public import DynamosRouteSigning
 
 /// How one worker daemon runs: which party and queue, how much at once, and whether it stops after one message.
 public struct WorkerConfiguration: Sendable {

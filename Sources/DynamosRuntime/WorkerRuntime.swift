@@ -1,5 +1,5 @@
 public import DynamosBus
-public import DynamosRouting
+public import DynamosRouteSigning
 import Foundation
 public import Logging
 
@@ -36,7 +36,7 @@ public actor WorkerRuntime {
 
     /// A worker that runs every message through `handler`.
     /// - Parameters:
-    ///   - keyring: the route keys this party trusts; routes signed with other keys are dead-lettered.
+    ///   - keyring: the parties' public route keys; routes not signed by their issuer's key are dead-lettered.
     ///   - reporter: receives a ``WorkerStatus`` on every event (ready, each message, draining, stopped).
     ///   - logger: used for every line, with `worker.queue` and, per message, `job.id` and `request.id` metadata.
     public init(
@@ -76,7 +76,7 @@ public actor WorkerRuntime {
         let sender = HopSender(configuration: configuration, broker: broker)
         self.pipeline = MessagePipeline(
             configuration: configuration, sender: sender, work: work(sender),
-            signer: RouteSigner(party: configuration.party, keyring: keyring), logger: logger)
+            verifier: RouteVerifier(party: configuration.party, keyring: keyring), logger: logger)
         self.status = WorkerStatus(
             event: .ready, service: configuration.service, party: configuration.party, queue: configuration.queue,
             worker: configuration.workerID, lastActivity: Date.nowMicros)

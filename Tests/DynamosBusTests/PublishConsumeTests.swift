@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Publish and consume against the real broker", .timeLimit(.minutes(2)))
 struct PublishConsumeTests {
-    @Test("a message round-trips with its body, properties and headers")
+    @Test("a message round-trips with its body, properties and headers, stamped with the sender's user")
     func roundTrip() async throws {
         try await TestBroker.with { broker in
             let queue = try await TestBroker.scratchQueue("roundtrip", on: broker)
@@ -20,7 +20,10 @@ struct PublishConsumeTests {
             let consumer = try await broker.consume(queue: queue, prefetch: 1)
             let delivery = try await consumer.next()
             #expect(delivery.body == body)
-            #expect(delivery.properties == properties)
+            var stamped = properties
+            stamped.userID = broker.user
+            #expect(delivery.properties == stamped, "every publish carries its connection's user as user_id")
+            #expect(delivery.sender == broker.user)
             #expect(delivery.queue == queue)
             #expect(!delivery.redelivered)
             try await delivery.ack()

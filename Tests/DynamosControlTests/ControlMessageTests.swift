@@ -1,4 +1,5 @@
 import DynamosControl
+import DynamosRouteSigning
 import DynamosRouting
 import Foundation
 import Testing
@@ -13,8 +14,8 @@ struct ControlMessageTests {
             assignments: ["UVA": "dataThroughTtp"], computeProvider: "SURF", providers: ["UVA"],
             options: ["graph"], role: "dataProvider", party: "UVA", reasons: ["why"])
         let ticket = RouteTicket(
-            jobID: "job-1", party: "SURF", queue: "dynamos.SURF.aggregate", expectedParts: 2, keyID: "SURF-1",
-            tag: [1, 2, 3])
+            jobID: "job-1", requestID: "req-1", party: "SURF", queue: "dynamos.SURF.aggregate", expectedParts: 2,
+            expiresAt: 1_900_000_000, keyID: "SURF-1", signature: [1, 2, 3])
         let request = DataRequest(
             query: "SELECT 1", algorithm: "average", algorithmColumns: ["Geslacht": "Salschal"], user: user,
             requestMetadata: .init(jobId: "job-1"))

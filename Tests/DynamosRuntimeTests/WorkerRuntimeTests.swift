@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import DynamosRuntime
 import DynamosTestSupport
 import Foundation
@@ -26,7 +26,7 @@ struct WorkerRuntimeTests {
             let delivery = try await fixture.next(from: fixture.results)
             let result = try Dynamos_MicroserviceCommunication(serializedBytes: delivery.body)
             #expect(result.routingData == [fixture.results])
-            try fixture.signer.verify(result.signedRoute)
+            try fixture.signer.verifier.verify(result.signedRoute, requestDigest: result.requestDigest)
             #expect(result.hopTimings.map(\.service) == ["first", "second"])
             #expect(result.hopTimings.allSatisfy { $0.party == fixture.party && $0.finishedUnixMicros > 0 })
             #expect(result.hopTimings[1].queuedUnixMicros == result.hopTimings[0].finishedUnixMicros)
@@ -65,7 +65,7 @@ struct WorkerRuntimeTests {
             #expect(result.error.party == fixture.party && result.error.service == "first")
             #expect(!result.hasData)
             #expect(result.routingData == [fixture.results])
-            try fixture.signer.verify(result.signedRoute)
+            try fixture.signer.verifier.verify(result.signedRoute, requestDigest: result.requestDigest)
             #expect(result.hopTimings.count == 1)
 
             await first.drain()

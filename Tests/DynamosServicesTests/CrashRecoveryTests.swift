@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosTestSupport
 import Foundation
@@ -43,7 +44,7 @@ struct CrashRecoveryTests {
             let aggregate = network.queue(ttp, "aggregate")
             let first = try await WorkerProcess.start("aggregate", at: ttp, in: network)
             let request = network.request(query: "SELECT Geslacht FROM Personen", algorithm: "rows", columns: [:])
-            let ticket = try network.ticket(ttp, "aggregate", parts: 2)
+            let ticket = try network.ticket(ttp, "aggregate", request: "r-agg", parts: 2)
             try await network.send(
                 request, hops: [aggregate, network.results(ttp)], issuer: ttp, requestID: "r-agg",
                 providers: network.stewards)
@@ -76,11 +77,11 @@ struct CrashRecoveryTests {
             let worker = try await WorkerProcess.start("query", at: party, in: network)
             try await network.admin.publish(
                 OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: queue, body: Array("garbage".utf8)))
-            let signer = RouteSigner(party: party, keyring: network.keyring)
-            var route = try signer.sign(
-                jobID: "job-1", requestID: "r-tampered", correlationID: "c", hops: [queue, network.results(party)])
-            route.hops[1] = network.queue(party, "graph")
-            let tampered = try RequestMessage(request: network.request(query: "SELECT 1"), route: route).message()
+            var tampered = try RequestMessage(
+                request: network.request(query: "SELECT 1"), jobID: "job-1", requestID: "r-tampered",
+                hops: [queue, network.results(party)]
+            ).message(signedBy: network.signer(party), expiresAt: UnixTime.now + 300)
+            tampered.routingData[1] = network.queue(party, "graph")
             try await network.admin.publish(
                 OutgoingMessage(
                     exchange: DynamosTopology.exchangeName, routingKey: queue, body: try tampered.serializedBytes()))
@@ -112,10 +113,9 @@ extension ServiceNetwork {
         from steward: String, to aggregate: String, request: Dynamos_SqlDataRequest, ticket: RouteTicket
     ) async throws {
         let rows = data[steward]!.personen
-        let signer = RouteSigner(party: steward, keyring: keyring)
-        let route = try signer.sign(
-            jobID: "job-1", requestID: "r-agg", correlationID: "corr-r-agg", hops: [aggregate], tickets: [ticket])
-        var message = try RequestMessage(request: request, route: route, tickets: [ticket]).message()
+        var message = try RequestMessage(
+            request: request, jobID: "job-1", requestID: "r-agg", hops: [aggregate], tickets: [ticket]
+        ).message(signedBy: signer(steward), expiresAt: UnixTime.now + 300)
         message.data = try DataTable(columns: [rows.column(named: "Geslacht")!]).proto
         try await admin.publish(
             OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: aggregate, body: try message.serializedBytes()))

@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosServices
 import Foundation
@@ -25,7 +26,7 @@ struct DataThroughTtpTests {
     ) async throws {
         let ttp = network.thirdParty
         let request = network.request(query: ComputeToDataChainTests.join, options: ["aggregate": true, "graph": true])
-        let ticket = try network.ticket(ttp, "aggregate", parts: network.stewards.count)
+        let ticket = try network.ticket(ttp, "aggregate", request: requestID, parts: network.stewards.count)
         try await network.send(
             request, hops: ["aggregate", "algorithm", "graph"].map { network.queue(ttp, $0) } + [network.results(ttp)],
             issuer: ttp, requestID: requestID, providers: network.stewards)
@@ -81,7 +82,7 @@ struct DataThroughTtpTests {
             try await startAll(network)
             let ttp = network.thirdParty
             let good = network.request(query: ComputeToDataChainTests.join)
-            let ticket = try network.ticket(ttp, "aggregate", parts: 2)
+            let ticket = try network.ticket(ttp, "aggregate", request: "r-fail", parts: 2)
             try await network.send(
                 good, hops: ["aggregate", "algorithm"].map { network.queue(ttp, $0) } + [network.results(ttp)],
                 issuer: ttp, requestID: "r-fail", providers: network.stewards)

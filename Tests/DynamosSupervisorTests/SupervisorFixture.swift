@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import DynamosSupervisor
 import DynamosTestSupport
 import Foundation
@@ -27,14 +27,17 @@ struct SupervisorFixture {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the dynamos binary first")
         let logger = Logger(label: "test.supervisor")
         let party = "SUP" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)
-        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        let keyring = try RouteKeyring(entries: [.init(party: party, keyId: "\(party)-1", secret: secret)])
+        let key = RouteSigningKey(party: party, keyID: "\(party)-1")
+        let keyring = try RouteKeyring(entries: [key.publicEntry])
+        let keyringFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(party)-keyring.json")
+        try keyring.encoded().write(to: keyringFile)
+        defer { try? FileManager.default.removeItem(at: keyringFile) }
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
         let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.supervisor", logger: logger)
         let queues = ["dynamos.\(party).relay", "dynamos.\(party).results"]
         try await DynamosTopology.declare(queues, party: party, on: broker)
         var environment = ProcessInfo.processInfo.environment
-        environment["DYNAMOS_ROUTE_KEY_\(party)"] = "\(party)-1:\(secret)"
+        environment["DYNAMOS_KEYRING"] = keyringFile.path
         environment[BrokerEndpoint.environmentVariable] = url
         environment.merge(extra) { _, new in new }
         let supervisor = Supervisor(
@@ -51,7 +54,7 @@ struct SupervisorFixture {
         let loop = Task { await supervisor.run() }
         let results = try await broker.consume(queue: queues[1], prefetch: 8)
         let fixture = SupervisorFixture(
-            supervisor: supervisor, broker: broker, signer: RouteSigner(party: party, keyring: keyring), party: party,
+            supervisor: supervisor, broker: broker, signer: RouteSigner(key: key, keyring: keyring), party: party,
             results: results)
         do {
             try await body(fixture)
@@ -78,8 +81,8 @@ struct SupervisorFixture {
     /// Sends a small table along `relay -> results`.
     func send(requestID: String) async throws {
         let hops = ["dynamos.\(party).relay", "dynamos.\(party).results"]
-        let route = try signer.sign(jobID: "job", requestID: requestID, correlationID: requestID, hops: hops)
-        var message = try RequestMessage(request: Dynamos_SqlDataRequest(), route: route).message()
+        var message = try RequestMessage(request: Dynamos_SqlDataRequest(), jobID: "job", requestID: requestID, hops: hops)
+            .message(signedBy: signer, expiresAt: UnixTime.now + 300)
         message.data = try DataTable(columns: [.integer("n", [1, 2, 3])]).proto
         try await broker.publish(
             OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: hops[0], body: try message.serializedBytes()))

@@ -2,7 +2,8 @@ import DynamosAggregateWorker
 import DynamosAnonymizeWorker
 public import DynamosBus
 import DynamosQueryWorker
-public import DynamosRouting
+public import DynamosRouteSigning
+import DynamosRouting
 public import DynamosRuntime
 import Foundation
 public import Logging
@@ -123,7 +124,7 @@ public enum ServiceCatalog {
         return Anonymizer(policy: policy, maskKey: try maskKey(environment))
     }
 
-    /// `DYNAMOS_MASK_KEY_<PARTY>` when set, otherwise a key derived from the party's route key.
+    /// `DYNAMOS_MASK_KEY_<PARTY>`; without it a dataset that hashes a column fails with a clear error at that column.
     private static func maskKey(_ environment: ServiceEnvironment) throws(WorkerError) -> [UInt8] {
         if let configured = environment.variables[maskKeyPrefix + environment.party] {
             guard let bytes = Data(base64Encoded: configured), bytes.count >= 32 else {
@@ -134,6 +135,6 @@ public enum ServiceCatalog {
             }
             return Array(bytes)
         }
-        return environment.keyring.derivedSecret(of: environment.party, purpose: "anonymize.mask") ?? []
+        return []
     }
 }

@@ -2,7 +2,7 @@ public import DynamosRouting
 public import Foundation
 
 /// Everything a worker process knows that its service may need: whose data, where it lives, the dataset
-/// configuration and the party's keys. ``ServiceCatalog`` builds a service from it.
+/// configuration and the party's secrets. ``ServiceCatalog`` builds a service from it.
 public struct ServiceEnvironment: Sendable {
     /// The party the worker runs for.
     public var party: String
@@ -12,16 +12,13 @@ public struct ServiceEnvironment: Sendable {
     public var databaseDirectory: URL
     /// The dataset configuration (`datasets.json`): delimiters, anonymization rules, sentinel values.
     public var datasets: [Dataset]
-    /// The party's route keys; the anonymizer derives its masking key from the party's key unless
-    /// `DYNAMOS_MASK_KEY_<PARTY>` is set.
-    public var keyring: RouteKeyring
     /// Process environment variables, for secrets such as `DYNAMOS_MASK_KEY_<PARTY>`.
     public var variables: [String: String]
     /// Where the query service keeps imported databases between worker starts (shared by a party's workers).
     public var databaseCache: URL?
 
     public init(
-        party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset], keyring: RouteKeyring,
+        party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset],
         variables: [String: String] = [:], databaseCache: URL? = nil
     ) {
         self.databaseCache = databaseCache
@@ -29,7 +26,6 @@ public struct ServiceEnvironment: Sendable {
         self.dataDirectory = dataDirectory
         self.databaseDirectory = databaseDirectory
         self.datasets = datasets
-        self.keyring = keyring
         self.variables = variables
     }
 

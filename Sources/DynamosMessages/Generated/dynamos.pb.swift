@@ -206,6 +206,9 @@ public nonisolated struct Dynamos_RequestMetadata: Sendable {
   public init() {}
 }
 
+/// The issuing party's proof of a route: an Ed25519 signature with its key `key_id` over the job, request and
+/// correlation ids, the expiry, the SHA-256 of `original_request` and every hop of `path`. `routing_data` holds the
+/// hops still ahead, which must be a suffix of `path`: a worker drops its own hop, and nobody can add one.
 public nonisolated struct Dynamos_RouteSignature: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -215,7 +218,14 @@ public nonisolated struct Dynamos_RouteSignature: Sendable {
 
   public var issuer: String = String()
 
-  public var hmac: Data = Data()
+  public var signature: Data = Data()
+
+  public var path: [String] = []
+
+  /// Seconds since the Unix epoch after which no hop accepts the route.
+  public var expiresUnix: Int64 = 0
+
+  public var requestDigest: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -248,7 +258,8 @@ public nonisolated struct Dynamos_HopTiming: Sendable {
   public init() {}
 }
 
-/// A party's signed permission for another party's route of one job to end at one of its queues.
+/// A party's signed permission (Ed25519, its key `key_id`) for another party's route of one request to end at one
+/// of its queues, until `expires_unix`.
 public nonisolated struct Dynamos_RouteTicket: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -264,7 +275,11 @@ public nonisolated struct Dynamos_RouteTicket: Sendable {
 
   public var keyID: String = String()
 
-  public var tag: Data = Data()
+  public var signature: Data = Data()
+
+  public var requestID: String = String()
+
+  public var expiresUnix: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -764,7 +779,7 @@ nonisolated extension Dynamos_RequestMetadata: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RouteSignature"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}issuer\0\u{1}hmac\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}issuer\0\u{1}signature\0\u{1}path\0\u{3}expires_unix\0\u{3}request_digest\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -774,7 +789,10 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.issuer) }()
-      case 3: try { try decoder.decodeSingularBytesField(value: &self.hmac) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.path) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.expiresUnix) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.requestDigest) }()
       default: break
       }
     }
@@ -787,8 +805,17 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
     if !self.issuer.isEmpty {
       try visitor.visitSingularStringField(value: self.issuer, fieldNumber: 2)
     }
-    if !self.hmac.isEmpty {
-      try visitor.visitSingularBytesField(value: self.hmac, fieldNumber: 3)
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 3)
+    }
+    if !self.path.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.path, fieldNumber: 4)
+    }
+    if self.expiresUnix != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresUnix, fieldNumber: 5)
+    }
+    if !self.requestDigest.isEmpty {
+      try visitor.visitSingularBytesField(value: self.requestDigest, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -796,7 +823,10 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
   public static func ==(lhs: Dynamos_RouteSignature, rhs: Dynamos_RouteSignature) -> Bool {
     if lhs.keyID != rhs.keyID {return false}
     if lhs.issuer != rhs.issuer {return false}
-    if lhs.hmac != rhs.hmac {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.path != rhs.path {return false}
+    if lhs.expiresUnix != rhs.expiresUnix {return false}
+    if lhs.requestDigest != rhs.requestDigest {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -864,7 +894,7 @@ nonisolated extension Dynamos_HopTiming: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension Dynamos_RouteTicket: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RouteTicket"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}party\0\u{1}queue\0\u{3}expected_parts\0\u{3}key_id\0\u{1}tag\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}party\0\u{1}queue\0\u{3}expected_parts\0\u{3}key_id\0\u{1}signature\0\u{3}request_id\0\u{3}expires_unix\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -877,7 +907,9 @@ nonisolated extension Dynamos_RouteTicket: SwiftProtobuf.Message, SwiftProtobuf.
       case 3: try { try decoder.decodeSingularStringField(value: &self.queue) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.expectedParts) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
-      case 6: try { try decoder.decodeSingularBytesField(value: &self.tag) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.expiresUnix) }()
       default: break
       }
     }
@@ -899,8 +931,14 @@ nonisolated extension Dynamos_RouteTicket: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.keyID.isEmpty {
       try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 5)
     }
-    if !self.tag.isEmpty {
-      try visitor.visitSingularBytesField(value: self.tag, fieldNumber: 6)
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 6)
+    }
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 7)
+    }
+    if self.expiresUnix != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresUnix, fieldNumber: 8)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -911,7 +949,9 @@ nonisolated extension Dynamos_RouteTicket: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.queue != rhs.queue {return false}
     if lhs.expectedParts != rhs.expectedParts {return false}
     if lhs.keyID != rhs.keyID {return false}
-    if lhs.tag != rhs.tag {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.expiresUnix != rhs.expiresUnix {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,6 +1,6 @@
 import DynamosBus
 import DynamosMessages
-import DynamosRouting
+import DynamosRouteSigning
 import DynamosRuntime
 import DynamosTestSupport
 import Foundation
@@ -39,11 +39,11 @@ struct RuntimeFixture {
             throw error
         }
         let workers = try await RabbitMQBroker.connect(to: endpoint, name: "test.runtime.workers", logger: logger)
-        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        let keyring = try RouteKeyring(entries: [.init(party: party, keyId: "\(party)-1", secret: secret)])
+        let key = RouteSigningKey(party: party, keyID: "\(party)-1")
+        let keyring = try RouteKeyring(entries: [key.publicEntry])
         let fixture = RuntimeFixture(
             party: party, admin: admin, workers: workers, keyring: keyring,
-            signer: RouteSigner(party: party, keyring: keyring),
+            signer: RouteSigner(key: key, keyring: keyring),
             first: DynamosTopology.workerQueueName(party: party, service: "first"),
             second: DynamosTopology.workerQueueName(party: party, service: "second"),
             results: DynamosTopology.resultsQueueName(party: party),
@@ -64,13 +64,9 @@ struct RuntimeFixture {
     func message(hops: [String], job: String = "job-1", request: String = "req-1") throws
         -> Dynamos_MicroserviceCommunication
     {
-        let route = try signer.sign(jobID: job, requestID: request, correlationID: "corr-\(request)", hops: hops)
-        var message = Dynamos_MicroserviceCommunication()
-        message.type = "microserviceCommunication"
-        message.requestType = "sqlDataRequest"
+        var message = try RequestMessage(request: Dynamos_SqlDataRequest(), jobID: job, requestID: request, hops: hops)
+            .message(signedBy: signer, expiresAt: UnixTime.now + 300)
         message.data = try Self.table().proto
-        message.metadata[RequestMessage.publishedKey] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))
-        message.setSignedRoute(route)
         return message
     }
 

@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosDatagen
 import DynamosMessages
+import DynamosRouteSigning
 import DynamosRouting
 import DynamosRuntime
 import DynamosServices
@@ -24,7 +25,8 @@ final class ServiceNetwork: Sendable {
     let admin: RabbitMQBroker
     let workers: RabbitMQBroker
     let keyring: RouteKeyring
-    let secrets: [String: String]
+    /// Every party's private route key; a party's messages are signed with its own.
+    let keys: [String: RouteSigningKey]
     let root: URL
     let data: [String: UNLDataset]
     let datasets: [Dataset]
@@ -48,12 +50,11 @@ final class ServiceNetwork: Sendable {
             throw error
         }
         let workers = try await RabbitMQBroker.connect(to: endpoint, name: "test.services.workers", logger: logger)
-        var secrets: [String: String] = [:]
+        var keys: [String: RouteSigningKey] = [:]
         for party in stewards + [thirdParty] {
-            secrets[party] = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            keys[party] = RouteSigningKey(party: party, keyID: "\(party)-1")
         }
-        let keyring = try RouteKeyring(
-            entries: secrets.sorted { $0.key < $1.key }.map { .init(party: $0.key, keyId: "\($0.key)-1", secret: $0.value) })
+        let keyring = try RouteKeyring(entries: keys.values.sorted { $0.party < $1.party }.map(\.publicEntry))
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-services-\(suffix)")
         let generator = UNLDataGenerator(seed: 7, personCount: persons)
         var data: [String: UNLDataset] = [:]
@@ -76,7 +77,7 @@ final class ServiceNetwork: Sendable {
         }
         let network = ServiceNetwork(
             stewards: stewards, thirdParty: thirdParty, admin: admin, workers: workers, keyring: keyring,
-            secrets: secrets, root: root, data: data, datasets: datasets)
+            keys: keys, root: root, data: data, datasets: datasets)
         for party in network.parties {
             let queues = ServiceCatalog.names.map { DynamosTopology.workerQueueName(party: party, service: $0) }
                 + [DynamosTopology.resultsQueueName(party: party)]
@@ -101,14 +102,14 @@ final class ServiceNetwork: Sendable {
 
     private init(
         stewards: [String], thirdParty: String, admin: RabbitMQBroker, workers: RabbitMQBroker,
-        keyring: RouteKeyring, secrets: [String: String], root: URL, data: [String: UNLDataset], datasets: [Dataset]
+        keyring: RouteKeyring, keys: [String: RouteSigningKey], root: URL, data: [String: UNLDataset], datasets: [Dataset]
     ) {
         self.stewards = stewards
         self.thirdParty = thirdParty
         self.admin = admin
         self.workers = workers
         self.keyring = keyring
-        self.secrets = secrets
+        self.keys = keys
         self.root = root
         self.data = data
         self.datasets = datasets
@@ -127,7 +128,7 @@ final class ServiceNetwork: Sendable {
         ServiceEnvironment(
             party: party, dataDirectory: dataDirectory,
             databaseDirectory: root.appendingPathComponent("db-\(party)-\(UUID().uuidString)", isDirectory: true),
-            datasets: datasets, keyring: keyring)
+            datasets: datasets)
     }
 
     /// Starts the real `service` for `party` as an in-process worker on the shared worker connection.
@@ -165,20 +166,31 @@ final class ServiceNetwork: Sendable {
         _ request: Dynamos_SqlDataRequest, hops: [String], issuer: String, job: String = "job-1",
         requestID: String, tickets: [RouteTicket] = [], providers: [String] = []
     ) async throws {
-        let signer = RouteSigner(party: issuer, keyring: keyring)
-        let route = try signer.sign(
-            jobID: job, requestID: requestID, correlationID: "corr-\(requestID)", hops: hops, tickets: tickets)
-        let message = try RequestMessage(request: request, route: route, tickets: tickets, providers: providers)
-            .message()
+        let message = try RequestMessage(
+            request: request, jobID: job, requestID: requestID, hops: hops, tickets: tickets, providers: providers
+        ).message(signedBy: signer(issuer), expiresAt: UnixTime.now + 300)
         try await admin.publish(
             OutgoingMessage(
                 exchange: DynamosTopology.exchangeName, routingKey: hops[0], body: try message.serializedBytes()))
     }
 
     /// The ticket `party` issues so other parties' routes of `job` may end at its `service` queue.
-    func ticket(_ party: String, _ service: String, job: String = "job-1", parts: Int) throws -> RouteTicket {
-        try RouteSigner(party: party, keyring: keyring).issueTicket(
-            jobID: job, queue: queue(party, service), expectedParts: parts)
+    func ticket(
+        _ party: String, _ service: String, job: String = "job-1", request: String, parts: Int
+    ) throws -> RouteTicket {
+        try signer(party).issueTicket(
+            jobID: job, requestID: request, queue: queue(party, service), expectedParts: parts,
+            expiresAt: UnixTime.now + 300)
+    }
+
+    /// `party`'s signer: its own key, everybody's public keys.
+    func signer(_ party: String) -> RouteSigner { RouteSigner(key: keys[party]!, keyring: keyring) }
+
+    /// The public keyring written to a file, for worker processes.
+    func writeKeyring() throws -> String {
+        let path = root.appendingPathComponent("keyring.json").path
+        try keyring.encoded().write(to: URL(fileURLWithPath: path))
+        return path
     }
 
     /// The next `count` messages of `queue`, acknowledged and decoded.

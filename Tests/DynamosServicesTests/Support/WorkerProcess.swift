@@ -24,7 +24,7 @@ struct WorkerProcess {
         }
         let config = try network.writeConfiguration()
         var environment = ProcessInfo.processInfo.environment
-        for (party, secret) in network.secrets { environment["DYNAMOS_ROUTE_KEY_\(party)"] = "\(party)-1:\(secret)" }
+        environment["DYNAMOS_KEYRING"] = try network.writeKeyring()
         let process = try ChildProcess(
             binary,
             ["worker", service, "--party", party, "--data-dir", network.dataDirectory.path, "--config", config,

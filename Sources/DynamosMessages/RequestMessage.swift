@@ -1,9 +1,9 @@
-public import DynamosMessages
+public import DynamosRouteSigning
 import Foundation
 import SwiftProtobuf
 
-/// Builds the first message an agent publishes for one party's part of a request: the analyst's `SqlDataRequest`
-/// in `original_request`, the signed route and the tickets for its hops at other parties.
+/// Builds and signs the first message an agent publishes for one party's part of a request: the analyst's
+/// `SqlDataRequest` in `original_request`, the route signed over it, and the tickets for its hops at other parties.
 ///
 /// Agents, the benchmark and the integration tests all start requests this way, so every worker sees the same
 /// shape. A compute provider's first message is the aggregate's *manifest*: ``providers`` names the stewards
@@ -16,7 +16,9 @@ public struct RequestMessage: Sendable {
     public static let publishedKey = "dynamos.publishedUnixMicros"
 
     public var request: Dynamos_SqlDataRequest
-    public var route: SignedRoute
+    public var jobID: String
+    public var requestID: String
+    public var hops: [String]
     public var tickets: [RouteTicket]
     /// Set on a compute provider's manifest: the stewards that send parts.
     public var providers: [String]
@@ -24,22 +26,27 @@ public struct RequestMessage: Sendable {
     public var metadata: [String: String]
 
     public init(
-        request: Dynamos_SqlDataRequest, route: SignedRoute, tickets: [RouteTicket] = [], providers: [String] = [],
-        metadata: [String: String] = [:]
+        request: Dynamos_SqlDataRequest, jobID: String, requestID: String, hops: [String],
+        tickets: [RouteTicket] = [], providers: [String] = [], metadata: [String: String] = [:]
     ) {
         self.request = request
-        self.route = route
+        self.jobID = jobID
+        self.requestID = requestID
+        self.hops = hops
         self.tickets = tickets
         self.providers = providers
         self.metadata = metadata
     }
 
-    /// The message, ready to publish to `route.hops[0]`.
-    /// - Throws: `RoutingError` `.invalidRequest` when the request cannot be packed (it always can for a valid
-    ///   `SqlDataRequest`) or the route is empty.
-    public func message() throws(RoutingError) -> Dynamos_MicroserviceCommunication {
-        guard !route.hops.isEmpty else {
-            throw RoutingError(.invalidRequest, "the route of request '\(route.requestID)' has no hops")
+    /// The message, its route signed by `signer` over the packed request, ready to publish to `hops[0]`.
+    /// - Parameter expiresAt: seconds since the Unix epoch after which no hop accepts the route.
+    /// - Throws: `RouteSigningError`: `.invalidRoute` for an empty route, `.missingTicket` for a hop at another
+    ///   party without its ticket.
+    public func message(
+        signedBy signer: RouteSigner, expiresAt: Int64
+    ) throws(RouteSigningError) -> Dynamos_MicroserviceCommunication {
+        guard !hops.isEmpty else {
+            throw RouteSigningError(.invalidRoute, "the route of request '\(requestID)' has no hops")
         }
         var message = Dynamos_MicroserviceCommunication()
         message.type = "microserviceCommunication"
@@ -47,7 +54,7 @@ public struct RequestMessage: Sendable {
         do {
             message.originalRequest = try Google_Protobuf_Any(message: request)
         } catch {
-            throw RoutingError(.invalidRequest, "could not pack the SqlDataRequest: \(error)")
+            throw RouteSigningError(.invalidRoute, "could not pack the SqlDataRequest of '\(requestID)': \(error)")
         }
         message.metadata = metadata
         message.metadata[Self.publishedKey] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))
@@ -55,6 +62,9 @@ public struct RequestMessage: Sendable {
             message.metadata[Self.providersKey] = providers.joined(separator: ",")
         }
         message.routeTickets = tickets.map(\.proto)
+        let route = try signer.sign(
+            jobID: jobID, requestID: requestID, correlationID: requestID, hops: hops,
+            requestDigest: message.requestDigest, expiresAt: expiresAt, tickets: tickets)
         message.setSignedRoute(route)
         return message
     }
