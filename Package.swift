@@ -104,6 +104,13 @@ let package = Package(
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
         ),
+        // Broker identities: one user per party and the orchestrator, with permissions and topic permissions derived
+        // from the router's config, as a RabbitMQ definitions file.
+        .target(
+            name: "DynamosBrokerAccess",
+            dependencies: ["DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
         .target(
             name: "DynamosRuntime",
@@ -258,6 +265,8 @@ let package = Package(
         .target(
             name: "DynamosClient",
             dependencies: [
+                "DynamosBrokerAccess",
+                "DynamosRouting",
                 "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosControl",
@@ -274,6 +283,7 @@ let package = Package(
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
+                "DynamosBrokerAccess",
                 "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosBench",

@@ -9,8 +9,12 @@
 #   BROKER_TLS_PORT  also listen for amqps on this port, with certificates from BROKER_TLS_DIR
 #   BROKER_TLS_DIR   ca.pem, server.pem, server.key (made with openssl when missing)
 #   BROKER_NODE      Erlang node name (default dynamos-<port>@localhost)
+#   BROKER_DEFINITIONS  a RabbitMQ definitions file loaded at every boot (`dynamos broker definitions` writes one):
+#                    its users are the only ones; without it the node gets one administrator, dynamos-admin, with a
+#                    random password, and BROKER_DIR/admin-url (mode 0600) holds its URL
+#   BROKER_TLS_ONLY  with BROKER_TLS_PORT: no plain AMQP listener at all
 # The node runs as the calling user with its own data, logs and Erlang cookie under BROKER_DIR; a wrapper
-# BROKER_DIR/rabbitmqctl talks to it.
+# BROKER_DIR/rabbitmqctl talks to it. There is never a guest user.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 port=${BROKER_PORT:-5672}
@@ -27,18 +31,44 @@ make_certificates() {
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Dynamos test CA" \
         -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
-    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$tls/server.ext"
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1%s\n' "${BROKER_TLS_SAN:+,$BROKER_TLS_SAN}" > "$tls/server.ext"
     openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 30 \
         -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
     chmod 644 "$tls"/*
 }
 
+admin_password() {
+    if [ ! -s "$dir/admin-password" ]; then
+        (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$dir/admin-password")
+    fi
+    cat "$dir/admin-password"
+}
+
 write_config() {
+    # A node made by an older version of this script has a guest user: start it afresh.
+    if [ -d "$dir/mnesia" ] && [ ! -f "$dir/users-v2" ]; then rm -rf "$dir/mnesia"; fi
     mkdir -p "$dir/mnesia" "$dir/log" "$dir/home"
+    touch "$dir/users-v2"
     echo "[]." > "$dir/enabled_plugins"
     {
-        echo "listeners.tcp.default = 127.0.0.1:$port"
-        echo "loopback_users = none"
+        if [ -n "${BROKER_TLS_ONLY:-}" ] && [ -n "${BROKER_TLS_PORT:-}" ]; then
+            echo "listeners.tcp = none"
+        else
+            echo "listeners.tcp.default = 127.0.0.1:$port"
+        fi
+        if [ -n "${BROKER_DEFINITIONS:-}" ]; then
+            echo "load_definitions = $BROKER_DEFINITIONS"
+        else
+            local password
+            password=$(admin_password)
+            echo "default_user = dynamos-admin"
+            echo "default_pass = $password"
+            echo "default_user_tags.administrator = true"
+            echo "default_permissions.configure = .*"
+            echo "default_permissions.read = .*"
+            echo "default_permissions.write = .*"
+            (umask 077; echo "amqp://dynamos-admin:$password@127.0.0.1:$port/" > "$dir/admin-url")
+        fi
         echo "log.console = false"
         echo "log.file.level = warning"
         echo "disk_free_limit.absolute = 50MB"
@@ -53,6 +83,7 @@ write_config() {
             echo "ssl_options.fail_if_no_peer_cert = false"
         fi
     } > "$dir/rabbitmq.conf"
+    chmod 600 "$dir/rabbitmq.conf"
     cat > "$dir/rabbitmqctl" <<WRAPPER
 #!/usr/bin/env bash
 HOME="$dir/home" RABBITMQ_NODENAME="$node" exec $bin/rabbitmqctl -n "$node" "\$@"
@@ -69,7 +100,7 @@ node_env() {
 
 case "${1:-}" in
 start)
-    if answers "$port"; then
+    if [ -z "${BROKER_TLS_ONLY:-}" ] && answers "$port"; then
         echo "broker: something already listens on 127.0.0.1:$port" >&2
         exit 1
     fi
@@ -91,7 +122,9 @@ start)
         tail -n 20 "$dir/log/stdout.log" >&2 || true
         exit 1
     fi
-    echo "broker: $node on 127.0.0.1:$port${BROKER_TLS_PORT:+ (amqps on $BROKER_TLS_PORT)}, state in $dir"
+    listening="127.0.0.1:$port${BROKER_TLS_PORT:+ (amqps on $BROKER_TLS_PORT)}"
+    [ -n "${BROKER_TLS_ONLY:-}" ] && listening="amqps on 127.0.0.1:$BROKER_TLS_PORT only"
+    echo "broker: $node on $listening, state in $dir"
     ;;
 stop)
     [ -f "$dir/pid" ] || exit 0

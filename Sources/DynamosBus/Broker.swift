@@ -8,6 +8,9 @@ public protocol Broker: Sendable {
     var user: String { get }
     /// Declares an exchange (idempotent when the properties match).
     func declare(_ exchange: ExchangeDeclaration) async throws(AMQPError)
+    /// A passive declare: nothing when the exchange exists, ``AMQPError`` 404 when it does not. Needs no
+    /// configure permission, so a party can check for an exchange it may not declare.
+    func inspectExchange(_ name: String) async throws(AMQPError)
     /// Declares a queue and returns its current status. Recorded, so it is declared again after a reconnect.
     @discardableResult
     func declare(_ queue: QueueDeclaration) async throws(AMQPError) -> QueueStatus

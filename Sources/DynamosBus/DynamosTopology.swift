@@ -42,13 +42,31 @@ public enum DynamosTopology {
         return declaration
     }
 
+    /// Makes sure the exchange exists. On a provisioned broker it does and parties may not configure it (only check
+    /// it, passively); a broker nobody provisioned (tests, a developer's node) gets it declared here.
+    public static func ensureExchange(on broker: some Broker) async throws(AMQPError) {
+        do {
+            try await broker.inspectExchange(exchangeName)
+        } catch where error.replyCode == 404 {
+            do {
+                try await broker.declare(exchange)
+            } catch where error.code == .accessRefused {
+                throw AMQPError(
+                    .accessRefused, replyCode: error.replyCode,
+                    message: "the '\(exchangeName)' exchange does not exist and \(broker.user) may not declare it",
+                    hint: "provision the broker first: `dynamos broker definitions` writes the exchange and the users")
+            }
+        }
+    }
+
     public static func deadLetterQueue(party: String) -> QueueDeclaration {
         QueueDeclaration(name: deadLetterQueueName(party: party), kind: .quorum, durable: true)
     }
 
-    /// Declares the exchange, the party's dead-letter queue and `queues` (of `party`), each bound by its name.
+    /// Declares the exchange where it is missing, the party's dead-letter queue and `queues` (of `party`), each bound
+    /// by its name.
     public static func declare(_ queues: [String], party: String, on broker: some Broker) async throws(AMQPError) {
-        try await broker.declare(exchange)
+        try await ensureExchange(on: broker)
         let dead = deadLetterQueue(party: party)
         try await broker.declare(dead)
         try await broker.bind(QueueBinding(queue: dead.name, exchange: exchangeName, routingKey: dead.name))

@@ -103,6 +103,12 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
         }
     }
 
+    public func inspectExchange(_ name: String) async throws(AMQPError) {
+        try await onConnectionThread { loop throws(AMQPError) in
+            try loop.declareExchange(ExchangeDeclaration(name: name), passive: true)
+        }
+    }
+
     @discardableResult
     public func declare(_ queue: QueueDeclaration) async throws(AMQPError) -> QueueStatus {
         try await onConnectionThread { loop throws(AMQPError) in

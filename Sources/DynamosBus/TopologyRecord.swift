@@ -67,11 +67,12 @@ struct TopologyRecord {
 }
 
 extension ConnectionLoop {
-    func declareExchange(_ exchange: ExchangeDeclaration) throws(AMQPError) {
+    func declareExchange(_ exchange: ExchangeDeclaration, passive: Bool = false) throws(AMQPError) {
         let arena = CArena()
-        _ = try controlRPC("exchange.declare \(exchange.name)") { state in
+        _ = try controlRPC("exchange.declare\(passive ? " (passive)" : "") \(exchange.name)") { state in
             amqp_exchange_declare(
-                state, Self.controlChannel, arena.bytes(exchange.name), arena.bytes(exchange.kind.rawValue), 0,
+                state, Self.controlChannel, arena.bytes(exchange.name), arena.bytes(exchange.kind.rawValue),
+                passive ? 1 : 0,
                 exchange.durable ? 1 : 0, exchange.autoDelete ? 1 : 0, exchange.isInternal ? 1 : 0,
                 arena.table(exchange.arguments))
         }

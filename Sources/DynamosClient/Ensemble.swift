@@ -1,7 +1,9 @@
+import DynamosBrokerAccess
 import DynamosBus
 import DynamosControl
 import DynamosDatagen
 public import DynamosProcess
+import DynamosRouting
 import Foundation
 public import Logging
 import Synchronization
@@ -9,8 +11,8 @@ import Synchronization
 /// The local ensemble `dynamos up` runs: a broker (private when none answers), the orchestrator and one agent per
 /// party, each agent with its workers, on loopback.
 ///
-/// Keys are made fresh for each run (`EnsembleSecrets`) and each party's agent gets only its own; the config database is
-/// seeded anew from the config directory, so `--config` always counts. Daemon logs go to `<state>/logs/` and, with
+/// Keys and broker users are made fresh for each run (`EnsembleSecrets`, `EnsembleBrokerUsers`) and each party's
+/// processes get only their own; the config database is seeded anew from the config directory, so `--config` always counts. Daemon logs go to `<state>/logs/` and, with
 /// the daemon's name in front, to `log`.
 public final class Ensemble: Sendable {
     public let settings: EnsembleSettings
@@ -19,6 +21,8 @@ public final class Ensemble: Sendable {
     private let orchestrator: ChildProcess
     private let agents: Mutex<[String: ChildProcess]>
     private let launch: AgentLaunch
+    /// Each broker user's URL (with its password): what tests use to act as one party on the bus.
+    private let brokerURLs: [String: String]
 
     /// How agents are started, kept for restarts.
     private struct AgentLaunch: Sendable {
@@ -29,8 +33,9 @@ public final class Ensemble: Sendable {
 
     private init(
         settings: EnsembleSettings, file: EnsembleFile, broker: LocalBroker, orchestrator: ChildProcess,
-        agents: [String: ChildProcess], launch: AgentLaunch
+        agents: [String: ChildProcess], launch: AgentLaunch, brokerURLs: [String: String]
     ) {
+        self.brokerURLs = brokerURLs
         self.settings = settings
         self.file = file
         self.broker = broker
@@ -49,14 +54,23 @@ public final class Ensemble: Sendable {
         try manager.createDirectory(atPath: "\(state)/logs", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: "\(state)/orchestrator", withIntermediateDirectories: true)
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
-        let broker = try await LocalBroker.ensure(url: url, script: settings.brokerScript, stateDirectory: state)
-        try generateMissingData(settings, log: log)
+        let knowledgeBase = try KnowledgeBase.load(directory: settings.configDirectory)
         let secrets = try EnsembleSecrets.make(parties: settings.parties, in: state)
+        let users = try EnsembleBrokerUsers.make(knowledgeBase: knowledgeBase, baseURL: url, in: state)
+        let broker = try await LocalBroker.ensure(
+            url: url, script: settings.brokerScript, stateDirectory: state, definitions: users.definitionsPath,
+            probeURL: users.urls[BrokerPermissions.orchestratorUser] ?? url)
+        try generateMissingData(settings, log: log)
         var environment = secrets.sharedEnvironment(ProcessInfo.processInfo.environment)
-        environment[BrokerEndpoint.environmentVariable] = url
+        environment[BrokerEndpoint.environmentVariable] = users.urls[BrokerPermissions.orchestratorUser]
         var agentEnvironments: [String: [String: String]] = [:]
         for party in settings.parties {
-            agentEnvironments[party] = secrets.environment(of: party, shared: environment)
+            guard let partyURL = users.urls[party] else {
+                throw EnsembleError("party \(party) is not in \(settings.configDirectory)/stewards.json; add it there")
+            }
+            var own = secrets.environment(of: party, shared: environment)
+            own[BrokerEndpoint.environmentVariable] = partyURL
+            agentEnvironments[party] = own
         }
         try? manager.removeItem(atPath: "\(state)/orchestrator/config.sqlite")
         let signingKey = "\(state)/orchestrator/token-key.pem"
@@ -97,7 +111,8 @@ public final class Ensemble: Sendable {
             logger.info("ensemble up", metadata: ["orchestrator": "\(orchestratorURL)"])
             return Ensemble(
                 settings: settings, file: file, broker: broker, orchestrator: orchestrator, agents: agents,
-                launch: AgentLaunch(arguments: arguments, environments: agentEnvironments, log: log))
+                launch: AgentLaunch(arguments: arguments, environments: agentEnvironments, log: log),
+                brokerURLs: users.urls)
         } catch {
             for process in started.reversed() {
                 process.send(SIGTERM)
@@ -107,6 +122,9 @@ public final class Ensemble: Sendable {
             throw error
         }
     }
+
+    /// The broker URL of `user` (a party, or `orchestrator`), its password included: to act as that party on the bus.
+    public func brokerURL(of user: String) -> String? { brokerURLs[user] }
 
     /// The agent process of `party`.
     public func agentProcess(_ party: String) -> ChildProcess? { agents.withLock { $0[party] } }

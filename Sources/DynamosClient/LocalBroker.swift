@@ -1,21 +1,35 @@
 import DynamosBus
 import DynamosProcess
 import Foundation
+import Logging
 
 /// The ensemble's RabbitMQ: the one answering at `DYNAMOS_AMQP_URL`, or a private node started with
 /// `Deploy/local/broker.sh` on that (loopback) port and stopped with the ensemble.
+///
+/// Either way the broker gets the ensemble's users from a definitions file: a private node loads it at boot (and
+/// has no other user: no guest, no administrator); a running node imports it with `rabbitmqctl import_definitions`.
 struct LocalBroker: Sendable {
     let url: String
     let host: String
     let port: Int
     /// Set when this process started the node.
     let startedBy: String?
+    /// The private node's state directory.
+    let directory: String
 
-    /// Uses the broker at `url`, starting a private node with `script` when nothing answers on loopback.
-    static func ensure(url: String, script: String, stateDirectory: String) async throws -> LocalBroker {
+    /// Uses the broker at `url` (giving it the users in `definitions`), starting a private node with `script` when
+    /// nothing answers on loopback.
+    /// - Parameter probeURL: a URL with one of the definitions' users; an import is done once it can log in.
+    static func ensure(
+        url: String, script: String, stateDirectory: String, definitions: String, probeURL: String
+    ) async throws -> LocalBroker {
         let endpoint = try BrokerEndpoint(url: url)
+        let directory = "\(stateDirectory)/ensemble-broker-\(endpoint.port)"
         if answers(host: endpoint.host, port: endpoint.port) {
-            return LocalBroker(url: url, host: endpoint.host, port: endpoint.port, startedBy: nil)
+            try await importDefinitions(
+                definitions, endpoint: endpoint, script: script, directory: directory, log: "\(stateDirectory)/logs/broker.log")
+            try await waitForLogin(try BrokerEndpoint(url: probeURL))
+            return LocalBroker(url: url, host: endpoint.host, port: endpoint.port, startedBy: nil, directory: directory)
         }
         guard endpoint.host == "127.0.0.1" || endpoint.host == "localhost" else {
             throw EnsembleError("the broker at \(endpoint.host):\(endpoint.port) does not answer and is not local; start it")
@@ -25,6 +39,9 @@ struct LocalBroker: Sendable {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["BROKER_PORT"] = String(endpoint.port)
+        environment["BROKER_DIR"] = directory
+        environment["BROKER_NODE"] = "dynamos-ensemble-\(endpoint.port)@localhost"
+        environment["BROKER_DEFINITIONS"] = definitions
         let process = try ChildProcess(
             "/bin/bash", [script, "start"], environment: environment,
             output: .file("\(stateDirectory)/logs/broker.log"))
@@ -32,7 +49,51 @@ struct LocalBroker: Sendable {
         guard status == 0 else {
             throw EnsembleError("the private broker did not start (exit \(status)); see \(stateDirectory)/logs/broker.log")
         }
-        return LocalBroker(url: url, host: endpoint.host, port: endpoint.port, startedBy: script)
+        return LocalBroker(url: url, host: endpoint.host, port: endpoint.port, startedBy: script, directory: directory)
+    }
+
+    /// Imports `definitions` into the running node at `endpoint` with its `rabbitmqctl`: `DYNAMOS_RABBITMQCTL`, or
+    /// the wrapper of a node that `broker.sh` started for this port.
+    private static func importDefinitions(
+        _ definitions: String, endpoint: BrokerEndpoint, script: String, directory: String, log: String
+    ) async throws {
+        let repository = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let candidates = [
+            ProcessInfo.processInfo.environment["DYNAMOS_RABBITMQCTL"],
+            "\(repository)/.dynamos/broker-\(endpoint.port)/rabbitmqctl", "\(directory)/rabbitmqctl",
+        ].compactMap { $0 }.filter { !$0.isEmpty }
+        guard let rabbitmqctl = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw EnsembleError(
+                "the broker at \(endpoint.host):\(endpoint.port) answers, but Dynamos cannot give each party its own "
+                    + "user there: set DYNAMOS_RABBITMQCTL to a rabbitmqctl for that node, or stop it so that "
+                    + "`dynamos up` starts a private one")
+        }
+        let process = try ChildProcess(rabbitmqctl, ["-q", "import_definitions", definitions], output: .file(log))
+        let status = await process.exitStatus()
+        guard status == 0 else {
+            throw EnsembleError("\(rabbitmqctl) import_definitions failed (exit \(status)); see \(log)")
+        }
+    }
+
+    /// `rabbitmqctl import_definitions` returns before the import is done: waits (bounded) until `endpoint`'s user
+    /// can log in.
+    private static func waitForLogin(_ endpoint: BrokerEndpoint) async throws {
+        let logger = Logger(label: "dynamos.ensemble.broker")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            let failure: AMQPError
+            do {
+                let broker = try await RabbitMQBroker.connect(
+                    RabbitMQBroker.Configuration(endpoint: endpoint, connectionName: "ensemble.probe"), logger: logger)
+                await broker.close()
+                return
+            } catch {
+                failure = error
+            }
+            guard failure.code == .authenticationFailed, ContinuousClock.now < deadline else { throw failure }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// Stops the node if this process started it.
@@ -40,6 +101,8 @@ struct LocalBroker: Sendable {
         guard let script = startedBy else { return }
         var environment = ProcessInfo.processInfo.environment
         environment["BROKER_PORT"] = String(port)
+        environment["BROKER_DIR"] = directory
+        environment["BROKER_NODE"] = "dynamos-ensemble-\(port)@localhost"
         if let process = try? ChildProcess("/bin/bash", [script, "stop"], environment: environment, output: .file("/dev/null")) {
             _ = await process.exitStatus()
         }

@@ -26,7 +26,7 @@ struct TLSTests {
         let port = try #require(node.tlsPort)
         let ca = node.tlsDirectory.appendingPathComponent("ca.pem").path
 
-        try await TestBroker.with(url: "amqps://guest:guest@localhost:\(port)/?cacertfile=\(ca)") { broker in
+        try await TestBroker.with(url: "amqps://dynamos-admin:\(node.password)@localhost:\(port)/?cacertfile=\(ca)") { broker in
             let queue = try await TestBroker.scratchQueue("tls", on: broker)
             try await broker.publish(OutgoingMessage(routingKey: queue, body: Array("over tls".utf8)))
             let delivery = try await broker.consume(queue: queue, prefetch: 1).next()
@@ -35,7 +35,7 @@ struct TLSTests {
         }
 
         let wrong = try await unrelatedCA(in: node.directory)
-        let endpoint = try BrokerEndpoint(url: "amqps://guest:guest@localhost:\(port)/?cacertfile=\(wrong)")
+        let endpoint = try BrokerEndpoint(url: "amqps://dynamos-admin:\(node.password)@localhost:\(port)/?cacertfile=\(wrong)")
         let refused = await #expect(throws: AMQPError.self) {
             let broker = try await RabbitMQBroker.connect(to: endpoint, logger: TestBroker.logger)
             await broker.close()

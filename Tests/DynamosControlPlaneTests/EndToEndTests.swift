@@ -152,7 +152,7 @@ struct EndToEndTests {
 }
 
 extension EndToEndTests {
-    @Test("an agent acts only on compositions the orchestrator signed")
+    @Test("an agent acts only on compositions the orchestrator both sent (its broker user) and signed (its key)")
     func signedCompositions() async throws {
         try await EnsembleFixture.with { fixture in
             let keyFile = fixture.root.appendingPathComponent("orchestrator/token-key.pem").path
@@ -166,13 +166,20 @@ extension EndToEndTests {
                         archetype: "dataThroughTtp", assignments: ["UVA": "dataThroughTtp"], computeProvider: "SURF",
                         providers: ["UVA"], options: [], role: "dataProvider", party: "UVA", reasons: []))
             }
-            let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
-            let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.intruder", logger: .init(label: "test"))
-            let bus = ControlBus(broker: broker, logger: .init(label: "test"))
-            try await bus.send(composition("job-unsigned"), to: "dynamos.UVA.agent")
-            try await bus.send(try await impostor.sign(control: composition("job-impostor")), to: "dynamos.UVA.agent")
-            try await bus.send(try await orchestrator.sign(control: composition("job-genuine")), to: "dynamos.UVA.agent")
-            await broker.close()
+            for (user, messages) in [
+                ("orchestrator", [
+                    composition("job-unsigned"), try await impostor.sign(control: composition("job-impostor")),
+                    try await orchestrator.sign(control: composition("job-genuine")),
+                ]),
+                // A signed composition another party captured and replays: the signature holds, the sender does not.
+                ("SURF", [try await orchestrator.sign(control: composition("job-replayed"))]),
+            ] {
+                let url = try #require(fixture.ensemble.brokerURL(of: user))
+                let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.\(user)", logger: .init(label: "test"))
+                let bus = ControlBus(broker: broker, logger: .init(label: "test"))
+                for message in messages { try await bus.send(message, to: "dynamos.UVA.agent") }
+                await broker.close()
+            }
 
             let agent = fixture.ensemble.file.agents["UVA"]!
             func lookUp(_ job: String) async throws -> Int {
@@ -189,6 +196,7 @@ extension EndToEndTests {
             }
             #expect(try await lookUp("job-unsigned") == 404)
             #expect(try await lookUp("job-impostor") == 404)
+            #expect(try await lookUp("job-replayed") == 404)
         }
     }
 }

@@ -11,7 +11,17 @@ struct PrivateBrokerNode: Sendable {
     let directory: URL
     let tlsDirectory: URL
 
-    var url: String { "amqp://guest:guest@127.0.0.1:\(port)/" }
+    /// The node's administrator URL (`broker.sh` makes the user with a random password; there is no guest).
+    var url: String {
+        ((try? String(contentsOf: directory.appendingPathComponent("admin-url"), encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The administrator's password.
+    var password: String {
+        ((try? String(contentsOf: directory.appendingPathComponent("admin-password"), encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
     var rabbitmqctlPath: String { directory.appendingPathComponent("rabbitmqctl").path }
 
     static var repositoryRoot: URL {
