@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -210,6 +211,7 @@ let package = Package(
         .target(
             name: "DynamosHTTP",
             dependencies: [
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,6 +222,10 @@ let package = Package(
         .target(
             name: "DynamosOrchestrator",
             dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosHTTP",
@@ -246,6 +252,7 @@ let package = Package(
         .target(
             name: "DynamosAgent",
             dependencies: [
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosControl",

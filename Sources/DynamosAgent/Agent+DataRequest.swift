@@ -26,9 +26,8 @@ extension Agent {
             throw ControlError(
                 .forbidden, "the token is for job \(claims.job), not \(request.requestMetadata.jobId)")
         }
-        guard claims.sub.value == request.user.userName else {
-            throw ControlError(.forbidden, "the token was issued to another user than '\(request.user.userName)'")
-        }
+        var request = request
+        request.user = try request.user.resolved(as: claims.sub.value)
         let job = try registry.lease(request.requestMetadata.jobId)
         guard job.composition.user.userName == claims.sub.value else {
             throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")

@@ -1,15 +1,16 @@
 import DynamosControl
 public import DynamosSupervisor
-import DynamosHTTP
+public import DynamosHTTP
 import Foundation
 public import Hummingbird
 
-/// The agent's HTTP API on Hummingbird: `POST /agent/v1/sqlDataRequest/{party}`, `GET /agent/v1/jobs/{jobId}`
-/// and `GET /health` (the party and the config version it runs on).
+/// The agent's HTTP API on Hummingbird: `POST /agent/v1/sqlDataRequest/{party}` and `GET /agent/v1/jobs/{jobId}`
+/// with an analyst's access token, the pools under `/agent/v1/workers` with an operator's or this party's steward
+/// admin's session token, `GET /metrics` and `GET /health` (the party and the config version it runs on).
 public enum AgentHTTP {
     /// The router with every route of `agent`, and the worker routes of `supervisor` when it has one.
-    public static func router(_ agent: Agent, supervisor: Supervisor? = nil) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(_ agent: Agent, supervisor: Supervisor? = nil) -> Router<PrincipalRequestContext> {
+        let router = Router(context: PrincipalRequestContext.self)
         router.add(middleware: ControlErrorMiddleware())
         router.get("/health") { _, _ in
             try JSONResponse.make(AgentHealth(party: agent.party, configVersion: await agent.config.current.version))
@@ -37,22 +38,26 @@ public enum AgentHTTP {
         return router
     }
 
-    /// `GET /agent/v1/workers` (every pool and worker), `PUT /agent/v1/workers/{service}` with `{"min", "max"}`
-    /// and optionally `"desired"` and `"autoscale"`, and `GET /metrics` (Prometheus text). When `DYNAMOS_ADMIN_TOKEN` is set, the PUT needs it as a bearer token.
-    static func addWorkerRoutes(_ supervisor: Supervisor, agent: Agent, to router: Router<BasicRequestContext>) {
-        router.get("/agent/v1/workers") { _, _ in try JSONResponse.make(await supervisor.snapshot()) }
+    /// `GET /agent/v1/workers` (every pool and worker), `PUT /agent/v1/workers/{service}` with `{"min", "max"}` and
+    /// optionally `"desired"` and `"autoscale"`, both for operators and this party's steward admins (a session token
+    /// from the orchestrator's `POST /api/v1/token`), and `GET /metrics` (Prometheus text, open like any exporter:
+    /// counts only, no users or jobs).
+    static func addWorkerRoutes(_ supervisor: Supervisor, agent: Agent, to router: Router<PrincipalRequestContext>) {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             let text = supervisor.metrics.exposition() + agent.metricsExposition()
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
-        router.put("/agent/v1/workers/:service") { request, context in
-            if let admin = ProcessInfo.processInfo.environment["DYNAMOS_ADMIN_TOKEN"], !admin.isEmpty {
-                guard try TokenVerifier.bearerToken(from: request.headers[.authorization]) == admin else {
-                    throw ControlError(.forbidden, "changing worker counts needs the operator token")
-                }
-            }
+        let verifier = agent.verifier
+        let workers = router.group("/agent/v1/workers")
+            .add(middleware: BearerAuthenticator { token throws(ControlError) in try await verifier.verifySession(token) })
+        workers.get { _, context in
+            _ = try administrator(context, of: agent.party, for: "the worker listing")
+            return try JSONResponse.make(await supervisor.snapshot())
+        }
+        workers.put(":service") { request, context in
+            _ = try administrator(context, of: agent.party, for: "changing worker counts")
             let service = context.parameters.get("service") ?? ""
             let change = try await JSONResponse.decode(PoolChange.self, from: request, context: context)
             do {
@@ -64,6 +69,17 @@ public enum AgentHTTP {
             }
             return try JSONResponse.make(await supervisor.snapshot())
         }
+    }
+
+    /// The caller, who must administer `party`: an operator, or its steward admin.
+    static func administrator(
+        _ context: PrincipalRequestContext, of party: String, for what: String
+    ) throws(ControlError) -> Principal {
+        let principal = try context.principal()
+        guard principal.administers(party) else {
+            throw ControlError(.forbidden, "\(what) at \(party) needs an operator or \(party)'s steward admin; you are \(principal)")
+        }
+        return principal
     }
 }
 

@@ -17,7 +17,7 @@ struct Dynamos: AsyncParsableCommand {
         abstract: "Persistent data-exchange microservices on a RabbitMQ bus.",
         subcommands: [
             AgentCommand.self, BenchCommand.self, BrokerCommand.self, DemoCommand.self, DatagenCommand.self, OrchestratorCommand.self,
-            RequestCommand.self, RouteCommand.self, ScaleCommand.self, UpCommand.self, WorkerCommand.self,
+            RequestCommand.self, RouteCommand.self, ScaleCommand.self, UpCommand.self, UsersCommand.self, WorkerCommand.self,
             WorkersCommand.self,
         ])
 }

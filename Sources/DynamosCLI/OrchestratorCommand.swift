@@ -17,6 +17,8 @@ struct OrchestratorCommand: AsyncParsableCommand {
         discussion: """
             The config is seeded from --config on first start and kept in --database afterwards. Tokens are signed \
             with the Ed25519 key in --signing-key (created on first start); agents verify them with <key>.pub. \
+            Callers authenticate with API keys (`dynamos users add`, stored as hashes in --api-keys) or, with \
+            --oidc, OpenID Connect access tokens; without either nobody can use the API. \
             A JSON line {"event":"ready","url":...} on standard output says the server listens.
             """)
 
@@ -34,6 +36,12 @@ struct OrchestratorCommand: AsyncParsableCommand {
 
     @Option(help: "The token signing key (Ed25519 PEM), created when missing; its public key goes to <path>.pub.")
     var signingKey = ".dynamos/orchestrator/token-key.pem"
+
+    @Option(help: "The API key store (SQLite); default api-keys.sqlite beside --database.")
+    var apiKeys: String?
+
+    @Option(help: "OpenID Connect settings (JSON: issuer, audience, jwksFile or jwksURL, claim names).")
+    var oidc: String?
 
     @Option(help: "Seconds an access token stays valid.")
     var tokenLifetime = 3600
@@ -62,10 +70,19 @@ struct OrchestratorCommand: AsyncParsableCommand {
             RabbitMQBroker.Configuration(
                 endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "orchestrator", retryFirstConnect: true),
             logger: logger)
-        let jobs = try JobBook(
-            path: URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("jobs.sqlite").path)
+        let directory = URL(fileURLWithPath: database).deletingLastPathComponent()
+        let jobs = try JobBook(path: directory.appendingPathComponent("jobs.sqlite").path)
+        var oidcVerifier: OIDCVerifier?
+        if let oidc { oidcVerifier = try await OIDCVerifier(settings: try OIDCSettings.load(file: oidc)) }
+        let credentials = Credentials(
+            apiKeys: try APIKeyStore(path: apiKeys ?? directory.appendingPathComponent("api-keys.sqlite").path),
+            sessions: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), oidc: oidcVerifier)
+        if await !credentials.anyConfigured() {
+            logger.warning("no API key and no OIDC issuer is configured: nobody can use the API; add a key with `dynamos users add`")
+        }
         let orchestrator = Orchestrator(
             store: store, jobs: jobs, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
+            credentials: credentials,
             settings: OrchestratorSettings(host: host, port: port, tokenLifetime: .seconds(tokenLifetime)),
             registry: AgentRegistry(offlineAfter: .milliseconds(Int64(offlineAfter * 1000))), logger: logger)
         let host = host

@@ -11,6 +11,8 @@ struct RequestCommand: AsyncParsableCommand {
         abstract: "Ask for approval, run a data request, print the result and write the chart.",
         discussion: """
             Addresses come from <state-dir>/ensemble.json (written by `dynamos up`) unless --orchestrator is given. \
+            The analyst is whoever the credential names (--api-key, DYNAMOS_API_KEY, or the local ensemble's analyst \
+            key); --user only names the analyst in the body, which the orchestrator refuses if it is someone else. \
             --algorithm-columns maps group columns to value columns: 'Geslacht=Salschal,Aanst_22'; separate several \
             groups with ';'. Under computeToData every steward answers separately; under dataThroughTtp the third \
             party answers with the combined result.
@@ -22,8 +24,10 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "Where ensemble.json is looked for.")
     var stateDir = ".dynamos"
 
-    @Option(help: "The analyst's user name, as the agreements name it.")
-    var user = "jorrit.stutterheim@cloudnation.nl"
+    @OptionGroup var credentials: CredentialOptions
+
+    @Option(help: "Name a user in the request body (refused unless it is the authenticated one).")
+    var user: String?
 
     @Option(help: "The analyst's user id.")
     var userId = "12324"
@@ -67,8 +71,9 @@ struct RequestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let baseURL = try orchestratorURL()
-        let client = AnalystClient(orchestratorURL: baseURL)
-        let analyst = AnalystUser(id: userId, userName: user)
+        let client = AnalystClient(
+            orchestratorURL: baseURL, credential: try credentials.credential(stateDir: stateDir, fallback: .analyst))
+        let analyst = AnalystUser(id: userId, userName: user ?? "")
         let stewards = providers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let options = ["graph": graph, "anonymize": anonymize, "aggregate": aggregate]
         let approval: ApprovalResponse

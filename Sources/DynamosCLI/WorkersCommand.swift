@@ -19,12 +19,14 @@ struct WorkersCommand: AsyncParsableCommand {
     @Flag(help: "Print {\"pools\": [...]} as JSON.")
     var json = false
 
+    @OptionGroup var credentials: CredentialOptions
+
     func run() async throws {
         let agents = try AgentAddresses.find(stateDir: stateDir, party: party)
-        let client = AnalystClient(orchestratorURL: "", timeout: .seconds(10))
+        let client = try AgentAddresses.operatorClient(stateDir: stateDir, credentials: credentials)
         var pools: [PoolSnapshot] = []
         for (_, url) in agents.sorted(by: { $0.key < $1.key }) {
-            let (_, body) = try await client.send(.GET, url + "/agent/v1/workers")
+            let body = try await client.send(.GET, url + "/agent/v1/workers")
             pools += try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
         }
         if json {
@@ -65,12 +67,14 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(help: "Where ensemble.json is looked for.")
     var stateDir = ".dynamos"
 
+    @OptionGroup var credentials: CredentialOptions
+
     func run() async throws {
         guard let url = try AgentAddresses.find(stateDir: stateDir, party: party)[party] else {
             throw CLIFailure("no agent for \(party) in \(stateDir)/ensemble.json")
         }
-        let client = AnalystClient(orchestratorURL: "", timeout: .seconds(10))
-        let (_, body) = try await client.send(.GET, url + "/agent/v1/workers")
+        let client = try AgentAddresses.operatorClient(stateDir: stateDir, credentials: credentials)
+        let body = try await client.send(.GET, url + "/agent/v1/workers")
         let current = try JSONDecoder().decode(WorkersSnapshot.self, from: body)
         for count in counts {
             let parts = count.split(separator: "=", maxSplits: 1).map(String.init)
@@ -106,8 +110,8 @@ struct ScaleCommand: AsyncParsableCommand {
 }
 
 /// A `PUT /agent/v1/workers/{service}` body that switches the autoscaler.
-struct AutoscaleBody: Encodable {
-    struct Rule: Encodable {
+struct AutoscaleBody: Encodable, Sendable {
+    struct Rule: Encodable, Sendable {
         var targetPerWorker: Int?
         var off: Bool?
     }
@@ -119,6 +123,16 @@ struct AutoscaleBody: Encodable {
 
 /// Agent base URLs from a running ensemble's `ensemble.json`.
 enum AgentAddresses {
+    /// A client signed in at the running ensemble's orchestrator, with the operator's credential by default.
+    static func operatorClient(stateDir: String, credentials: CredentialOptions) throws -> OperatorClient {
+        guard let file = EnsembleFile.running(at: EnsembleFile.path(in: stateDir)) else {
+            throw CLIFailure("no running ensemble in \(stateDir)/ensemble.json; start one with `dynamos up`")
+        }
+        return OperatorClient(
+            orchestratorURL: file.orchestrator,
+            credential: try credentials.credential(stateDir: stateDir, fallback: .operator))
+    }
+
     static func find(stateDir: String, party: String?) throws -> [String: String] {
         guard let file = EnsembleFile.running(at: EnsembleFile.path(in: stateDir)) else {
             throw CLIFailure("no running ensemble in \(stateDir)/ensemble.json; start one with `dynamos up`")

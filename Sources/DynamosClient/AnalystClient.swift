@@ -8,22 +8,40 @@ public import NIOHTTP1
 /// to the agents it names.
 ///
 /// Every non-2xx answer becomes the `ControlError` its JSON body describes, so callers see the refusing party,
-/// service and reason.
+/// service and reason. Calls to the orchestrator carry `credential` (an API key or a token); data requests carry
+/// the approval's access token.
 public struct AnalystClient: Sendable {
     public let orchestratorURL: String
+    /// The caller's credential for the orchestrator: an API key (`dyn_...`), a session or an OpenID Connect token.
+    public var credential: String?
     private let http: HTTPClient
     public var timeout: Duration
 
-    public init(orchestratorURL: String, http: HTTPClient = .shared, timeout: Duration = .seconds(120)) {
+    public init(
+        orchestratorURL: String, credential: String? = nil, http: HTTPClient = .shared,
+        timeout: Duration = .seconds(120)
+    ) {
         self.orchestratorURL = orchestratorURL.hasSuffix("/") ? String(orchestratorURL.dropLast()) : orchestratorURL
+        self.credential = credential
         self.http = http
         self.timeout = timeout
     }
 
-    /// `POST /api/v1/requestApproval`.
+    /// `POST /api/v1/requestApproval`: the request of the authenticated caller.
     public func requestApproval(_ request: ApprovalRequest) async throws(ControlError) -> ApprovalResponse {
-        let (_, body) = try await send(.POST, orchestratorURL + "/api/v1/requestApproval", json: request)
+        let (_, body) = try await send(.POST, orchestratorURL + "/api/v1/requestApproval", json: request, token: credential)
         return try Self.decode(ApprovalResponse.self, body)
+    }
+
+    /// `POST /api/v1/token`: a session token for the caller, which agents accept for their pools.
+    public func session() async throws(ControlError) -> SessionToken {
+        let (_, body) = try await send(.POST, orchestratorURL + "/api/v1/token", token: credential)
+        return try Self.decode(SessionToken.self, body)
+    }
+
+    /// `GET` of an orchestrator path (`/api/v1/...`) with the caller's credential.
+    public func get(_ path: String) async throws(ControlError) -> Data {
+        try await send(.GET, orchestratorURL + path, token: credential).body
     }
 
     /// `POST <endpoint>` (an agent's `/agent/v1/sqlDataRequest/<party>`) with the approval's token.

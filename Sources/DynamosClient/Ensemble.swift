@@ -17,6 +17,8 @@ import Synchronization
 public final class Ensemble: Sendable {
     public let settings: EnsembleSettings
     public let file: EnsembleFile
+    /// The API keys of the demo analyst and an operator.
+    public let credentials: EnsembleCredentials
     private let broker: LocalBroker
     private let orchestrator: ChildProcess
     private let agents: Mutex<[String: ChildProcess]>
@@ -32,12 +34,14 @@ public final class Ensemble: Sendable {
     }
 
     private init(
-        settings: EnsembleSettings, file: EnsembleFile, broker: LocalBroker, orchestrator: ChildProcess,
+        settings: EnsembleSettings, file: EnsembleFile, credentials: EnsembleCredentials, broker: LocalBroker,
+        orchestrator: ChildProcess,
         agents: [String: ChildProcess], launch: AgentLaunch, brokerURLs: [String: String]
     ) {
         self.brokerURLs = brokerURLs
         self.settings = settings
         self.file = file
+        self.credentials = credentials
         self.broker = broker
         self.orchestrator = orchestrator
         self.agents = Mutex(agents)
@@ -73,6 +77,7 @@ public final class Ensemble: Sendable {
             agentEnvironments[party] = own
         }
         try? manager.removeItem(atPath: "\(state)/orchestrator/config.sqlite")
+        let credentials = try await makeCredentials(settings, log: log)
         let signingKey = "\(state)/orchestrator/token-key.pem"
         var started: [ChildProcess] = []
         do {
@@ -80,7 +85,8 @@ public final class Ensemble: Sendable {
                 "orchestrator",
                 ["orchestrator", "--host", settings.host, "--port", String(settings.orchestratorPort),
                  "--config", settings.configDirectory, "--database", "\(state)/orchestrator/config.sqlite",
-                 "--signing-key", signingKey, "--log-level", settings.logLevel],
+                 "--signing-key", signingKey, "--api-keys", "\(state)/orchestrator/api-keys.sqlite",
+             "--log-level", settings.logLevel],
                 settings: settings, environment: environment, log: log)
             started.append(orchestrator)
             let orchestratorURL = try await readyURL(of: orchestrator, name: "orchestrator")
@@ -102,7 +108,8 @@ public final class Ensemble: Sendable {
             for (party, agent) in agents {
                 agentURLs[party] = try await readyURL(of: agent, name: "agent \(party)")
             }
-            try await waitUntilOnline(settings.parties, orchestratorURL: orchestratorURL)
+            try await waitUntilOnline(
+                settings.parties, orchestratorURL: orchestratorURL, credential: credentials.operator.apiKey)
             let file = EnsembleFile(
                 orchestrator: orchestratorURL, agents: agentURLs, broker: (try? BrokerEndpoint(url: url))?.redactedDescription ?? url,
                 pid: getpid(), startedAt: Date().timeIntervalSince1970,
@@ -110,7 +117,8 @@ public final class Ensemble: Sendable {
             try file.write(to: EnsembleFile.path(in: state))
             logger.info("ensemble up", metadata: ["orchestrator": "\(orchestratorURL)"])
             return Ensemble(
-                settings: settings, file: file, broker: broker, orchestrator: orchestrator, agents: agents,
+                settings: settings, file: file, credentials: credentials, broker: broker, orchestrator: orchestrator,
+                agents: agents,
                 launch: AgentLaunch(arguments: arguments, environments: agentEnvironments, log: log),
                 brokerURLs: users.urls)
         } catch {
@@ -189,12 +197,36 @@ public final class Ensemble: Sendable {
         return url
     }
 
-    private static func waitUntilOnline(_ parties: [String], orchestratorURL: String) async throws {
-        let client = AnalystClient(orchestratorURL: orchestratorURL, timeout: .seconds(5))
+    /// Fresh API keys for the demo analyst and an operator, made with `dynamos users add` as an operator would, and
+    /// written to `<state>/credentials.json` (mode 0600) for the CLI.
+    private static func makeCredentials(
+        _ settings: EnsembleSettings, log: @escaping @Sendable (String) -> Void
+    ) async throws -> EnsembleCredentials {
+        let database = "\(settings.stateDirectory)/orchestrator/api-keys.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        func key(_ user: String, role: String) async throws -> EnsembleCredentials.Key {
+            let process = try ChildProcess(
+                settings.executable, ["users", "add", user, "--role", role, "--database", database, "--quiet"],
+                output: .lines(stderr: nil))
+            let line = try await process.waitForLine(within: .seconds(30), "the API key of \(user)") {
+                $0.hasPrefix("dyn_")
+            }
+            _ = await process.exitStatus()
+            return EnsembleCredentials.Key(user: user, apiKey: line)
+        }
+        let credentials = EnsembleCredentials(
+            analyst: try await key(EnsembleCredentials.demoAnalyst, role: "analyst"),
+            operator: try await key(EnsembleCredentials.demoOperator, role: "operator"))
+        try credentials.write(to: settings.stateDirectory)
+        return credentials
+    }
+
+    private static func waitUntilOnline(_ parties: [String], orchestratorURL: String, credential: String) async throws {
+        let client = AnalystClient(orchestratorURL: orchestratorURL, credential: credential, timeout: .seconds(5))
         let deadline = ContinuousClock.now + .seconds(30)
         var online: Set<String> = []
         while ContinuousClock.now < deadline {
-            if let (_, body) = try? await client.send(.GET, orchestratorURL + "/api/v1/agents"),
+            if let body = try? await client.get("/api/v1/agents"),
                 let entries = try? JSONDecoder().decode([AgentStatus].self, from: body)
             {
                 online = Set(entries.filter(\.online).map(\.party))

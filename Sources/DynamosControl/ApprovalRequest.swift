@@ -1,7 +1,8 @@
 /// `POST /api/v1/requestApproval`: who asks, for what request type, from which stewards, with which options.
 ///
 /// The thesis body: `{"type": "sqlDataRequest", "user": {"id", "userName"}, "dataProviders": ["UVA"],
-/// "options": {"aggregate": false}}`.
+/// "options": {"aggregate": false}}`. The user is the authenticated caller: `user` may be left out, and a body
+/// that names another user is refused.
 public struct ApprovalRequest: Sendable, Codable, Equatable {
     public var type: String
     public var user: AnalystUser
@@ -20,7 +21,7 @@ public struct ApprovalRequest: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         type = try container.decode(String.self, forKey: .type)
-        user = try container.decode(AnalystUser.self, forKey: .user)
+        user = try container.decodeIfPresent(AnalystUser.self, forKey: .user) ?? .unnamed
         dataProviders = try container.decode([String].self, forKey: .dataProviders)
         options = try container.decodeIfPresent([String: Bool].self, forKey: .options) ?? [:]
     }

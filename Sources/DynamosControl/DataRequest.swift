@@ -2,7 +2,8 @@
 ///
 /// The thesis body: `{"type", "query", "algorithm", "algorithmColumns": {"Geslacht": "Salschal"}, "options":
 /// {"graph", "anonymize", "aggregate"}, "user", "requestMetadata": {"jobId"}}`. `executionMode` (`persistent` or
-/// `ephemeral`) is our addition; the agent's configuration decides when it is absent.
+/// `ephemeral`) is our addition; the agent's configuration decides when it is absent. `user` may be left out: the
+/// access token names the user, and a body that names another one is refused.
 public struct DataRequest: Sendable, Codable, Equatable {
     /// `requestMetadata` of the body: the job the request belongs to.
     public struct Metadata: Sendable, Codable, Equatable {
@@ -47,7 +48,7 @@ public struct DataRequest: Sendable, Codable, Equatable {
         algorithm = try container.decodeIfPresent(String.self, forKey: .algorithm) ?? ""
         algorithmColumns = try container.decodeIfPresent([String: String].self, forKey: .algorithmColumns) ?? [:]
         options = try container.decodeIfPresent([String: Bool].self, forKey: .options) ?? [:]
-        user = try container.decode(AnalystUser.self, forKey: .user)
+        user = try container.decodeIfPresent(AnalystUser.self, forKey: .user) ?? .unnamed
         requestMetadata = try container.decode(Metadata.self, forKey: .requestMetadata)
         executionMode = try container.decodeIfPresent(String.self, forKey: .executionMode)
     }

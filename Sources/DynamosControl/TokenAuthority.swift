@@ -44,6 +44,22 @@ public struct TokenAuthority: Sendable {
         }
     }
 
+    /// Signs a session token for `principal`, valid for `lifetime`.
+    public func issueSession(
+        for principal: Principal, lifetime: Duration = .seconds(900), now: Date = Date()
+    ) async throws(ControlError) -> SessionToken {
+        let expiry = now.addingTimeInterval(Double(lifetime.components.seconds))
+        let claims = SessionClaims(
+            principal: principal, issuedAt: now, expiresAt: expiry, id: UUID().uuidString.lowercased())
+        do {
+            return SessionToken(
+                token: try await keys.sign(claims), expiresAt: Int(expiry.timeIntervalSince1970),
+                principal: claims.principal)
+        } catch {
+            throw ControlError(.internalError, "signing a session token failed: \(error)")
+        }
+    }
+
     /// `message` signed with the orchestrator's key, as the `signed` control message agents accept.
     public func sign(control message: ControlMessage, now: Date = Date()) async throws(ControlError) -> ControlMessage {
         do {

@@ -52,6 +52,19 @@ public struct TokenVerifier: Sendable {
         }
     }
 
+    /// The principal of a session token the orchestrator signed (`POST /api/v1/token`).
+    /// - Throws: `ControlError` `.unauthorized` saying why the token is refused.
+    public func verifySession(_ token: String) async throws(ControlError) -> Principal {
+        do {
+            return try await keys.verify(token, as: SessionClaims.self).principal
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
+            throw ControlError(
+                .unauthorized, "the session token is not valid: \(error.reason ?? "a claim failed"); get a new one")
+        } catch {
+            throw ControlError(.unauthorized, "the session token is not valid: \(error)")
+        }
+    }
+
     /// The bearer token of an `Authorization` header value.
     /// - Throws: `ControlError` `.unauthorized` when the header is missing or not `Bearer <token>`.
     public static func bearerToken(from header: String?) throws(ControlError) -> String {

@@ -3,11 +3,12 @@ import DynamosRouting
 import Foundation
 
 extension Orchestrator {
-    /// The section's entries as JSON, and the config version.
-    func read(_ section: ConfigSection) throws(ControlError) -> (body: Data, version: Int) {
+    /// The section's entries `principal` may see, as JSON, and the config version.
+    func read(_ section: ConfigSection, for principal: Principal) throws(ControlError) -> (body: Data, version: Int) {
+        try ConfigAccess.checkRead(section, entry: nil, by: principal)
         let snapshot = try snapshot()
         do {
-            return (try section.list(in: snapshot.knowledgeBase), snapshot.version)
+            return (try section.list(in: ConfigAccess.visible(snapshot.knowledgeBase, to: principal)), snapshot.version)
         } catch {
             throw ControlError(.internalError, "the \(section.rawValue) section cannot be encoded: \(error)")
         }

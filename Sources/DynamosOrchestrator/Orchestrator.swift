@@ -10,6 +10,8 @@ public final class Orchestrator: Sendable {
     public let store: any ConfigStore
     public let registry: AgentRegistry
     public let jobs: JobBook
+    /// What callers authenticate with.
+    public let credentials: Credentials
     let receipts = ReceiptBoard()
     let bus: ControlBus
     let tokens: TokenAuthority
@@ -19,9 +21,10 @@ public final class Orchestrator: Sendable {
     let configLock = AsyncLock()
 
     public init(
-        store: any ConfigStore, jobs: JobBook, bus: ControlBus, tokens: TokenAuthority,
+        store: any ConfigStore, jobs: JobBook, bus: ControlBus, tokens: TokenAuthority, credentials: Credentials,
         settings: OrchestratorSettings, registry: AgentRegistry = AgentRegistry(), logger: Logger
     ) {
+        self.credentials = credentials
         self.store = store
         self.jobs = jobs
         self.bus = bus
@@ -31,11 +34,15 @@ public final class Orchestrator: Sendable {
         self.logger = logger
     }
 
-    /// Approves `request`: checks it against the agreements, picks the archetype among online agents, tells every
-    /// party's agent its part, and answers with endpoints and a token.
-    /// - Throws: `ControlError`: `.badRequest` for a malformed request, `.notFound` for an unknown party,
-    ///   `.refused` naming the steward and rule that refused, `.unavailable` when agents are offline or silent.
-    public func approve(_ request: ApprovalRequest) async throws(ControlError) -> ApprovalResponse {
+    /// Approves `request` for `principal`, the authenticated caller, who is the request's user: checks it against
+    /// the agreements, picks the archetype among online agents, tells every party's agent its part, and answers
+    /// with endpoints and a token.
+    /// - Throws: `ControlError`: `.forbidden` when the body names another user, `.badRequest` for a malformed
+    ///   request, `.notFound` for an unknown party, `.refused` naming the steward and rule that refused,
+    ///   `.unavailable` when agents are offline or silent.
+    public func approve(_ request: ApprovalRequest, by principal: Principal) async throws(ControlError) -> ApprovalResponse {
+        var request = request
+        request.user = try request.user.resolved(as: principal.name)
         try Self.validate(request)
         let planned = try snapshot()
         let plan = try await plan(request, knowledgeBase: planned.knowledgeBase)
@@ -79,6 +86,11 @@ public final class Orchestrator: Sendable {
             expiresAt: Int(expiry.timeIntervalSince1970), reasons: job.reasons)
     }
 
+    /// A session token for `principal`, which agents accept for their pools and workers.
+    public func session(for principal: Principal) async throws(ControlError) -> SessionToken {
+        try await tokens.issueSession(for: principal, lifetime: settings.sessionLifetime)
+    }
+
     /// The current knowledge base and its version.
     func snapshot() throws(ControlError) -> VersionedKnowledgeBase {
         do {
@@ -90,9 +102,6 @@ public final class Orchestrator: Sendable {
 
     static func validate(_ request: ApprovalRequest) throws(ControlError) {
         guard !request.type.isEmpty else { throw ControlError(.badRequest, "'type' is empty; use sqlDataRequest") }
-        guard !request.user.userName.isEmpty else {
-            throw ControlError(.badRequest, "'user.userName' is empty; name the analyst as the agreements do")
-        }
         guard !request.dataProviders.isEmpty else {
             throw ControlError(.badRequest, "'dataProviders' is empty; name at least one steward")
         }

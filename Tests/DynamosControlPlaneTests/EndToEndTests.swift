@@ -46,13 +46,11 @@ struct EndToEndTests {
     @Test("a config change reaches every agent, pushed over the bus")
     func configPush() async throws {
         try await EnsembleFixture.with { fixture in
-            let orchestrator = fixture.ensemble.file.orchestrator
-            let (_, body) = try await fixture.client.send(.GET, orchestrator + "/api/v1/archetypes/computeToData")
+            let body = try await fixture.asOperator(.GET, "/api/v1/archetypes/computeToData")
             var archetype = try JSONDecoder().decode(Archetype.self, from: body)
             archetype.weight = 90
             let changed = ContinuousClock.now
-            let (_, answer) = try await fixture.client.send(
-                .PUT, orchestrator + "/api/v1/archetypes/computeToData", json: archetype)
+            let answer = try await fixture.asOperator(.PUT, "/api/v1/archetypes/computeToData", json: archetype)
             let version = try JSONDecoder().decode([String: Int].self, from: answer)["version"]
             #expect(version == 2)
             for (party, url) in fixture.ensemble.file.agents {
@@ -62,7 +60,7 @@ struct EndToEndTests {
                 }
             }
             print("config version 2 seen by all agents \(changed.duration(to: .now)) after the PUT")
-            let (_, agents) = try await fixture.client.send(.GET, orchestrator + "/api/v1/agents")
+            let agents = try await fixture.asOperator(.GET, "/api/v1/agents")
             let listed = try JSONSerialization.jsonObject(with: agents) as? [[String: Any]] ?? []
             #expect(Set(listed.compactMap { $0["party"] as? String }) == ["RUG", "SURF", "UVA", "VU"])
             #expect(listed.allSatisfy { $0["online"] as? Bool == true })
@@ -79,7 +77,7 @@ struct EndToEndTests {
             _ = try await fixture.client.dataRequest(request, at: approval.endpoints["UVA"]!, token: approval.token)
 
             try await fixture.changeAgreement(of: "UVA") { $0.relations[user]?.allowedArchetypes = ["dataThroughTtp"] }
-            let (_, jobs) = try await fixture.client.send(.GET, fixture.ensemble.file.orchestrator + "/api/v1/jobs")
+            let jobs = try await fixture.asOperator(.GET, "/api/v1/jobs")
             let job = try #require(
                 try JSONDecoder().decode([JobSummary].self, from: jobs).first { $0.jobId == approval.jobId })
             #expect(job.archetype == "dataThroughTtp" && job.revision == 2)
@@ -208,7 +206,7 @@ extension EndToEndTests {
             let approval = try await fixture.approve(["VU"])
             let agent = fixture.ensemble.file.agents["VU"]!
             func live() async throws -> Int {
-                let (_, body) = try await fixture.client.send(.GET, agent + "/agent/v1/workers")
+                let body = try await fixture.operatorClient.send(.GET, agent + "/agent/v1/workers")
                 return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools.map(\.workers.count).reduce(0, +)
             }
             try await waitUntil("VU's pools are reaped to zero", within: .seconds(10)) { try await live() == 0 }

@@ -3,6 +3,7 @@ import DynamosControl
 import DynamosRouting
 import Foundation
 import Logging
+import NIOHTTP1
 import Testing
 
 /// A real local ensemble for one test: the `dynamos` binary beside the test bundle runs the orchestrator and the
@@ -13,7 +14,10 @@ import Testing
 /// selection offload a steward; the load rule has its own tests in the router.
 struct EnsembleFixture {
     let ensemble: Ensemble
+    /// Signed in as the ensemble's analyst.
     let client: AnalystClient
+    /// Signed in as the ensemble's operator, for the agents' pool endpoints.
+    let operatorClient: OperatorClient
     let root: URL
 
     static let rows = 300
@@ -44,7 +48,12 @@ struct EnsembleFixture {
             agentArguments: ["--request-timeout", "20"] + agentArguments)
         let ensemble = try await Ensemble.start(settings, logger: Logger(label: "test.ensemble"))
         let fixture = EnsembleFixture(
-            ensemble: ensemble, client: AnalystClient(orchestratorURL: ensemble.file.orchestrator), root: root)
+            ensemble: ensemble,
+            client: AnalystClient(
+                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey),
+            operatorClient: OperatorClient(
+                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.operator.apiKey),
+            root: root)
         do {
             try await body(fixture)
         } catch {
@@ -98,12 +107,20 @@ struct EnsembleFixture {
         }
     }
 
+    /// A call to the orchestrator's `path` as the operator.
+    func asOperator(
+        _ method: HTTPMethod, _ path: String, json: (some Encodable)? = Optional<String>.none
+    ) async throws(ControlError) -> Data {
+        try await client.send(
+            method, ensemble.file.orchestrator + path, json: json, token: ensemble.credentials.operator.apiKey
+        ).body
+    }
+
     /// The orchestrator's config entry as JSON, and a PUT of it changed by `edit`.
     func changeAgreement(of steward: String, _ edit: (inout Agreement) -> Void) async throws {
-        let url = ensemble.file.orchestrator + "/api/v1/policyEnforcer/\(steward)"
-        let (_, body) = try await client.send(.GET, url)
-        var agreement = try JSONDecoder().decode(Agreement.self, from: body)
+        let path = "/api/v1/policyEnforcer/\(steward)"
+        var agreement = try JSONDecoder().decode(Agreement.self, from: try await asOperator(.GET, path))
         edit(&agreement)
-        _ = try await client.send(.PUT, url, json: agreement)
+        _ = try await asOperator(.PUT, path, json: agreement)
     }
 }

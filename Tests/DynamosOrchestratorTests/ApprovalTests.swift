@@ -13,27 +13,29 @@ struct ApprovalTests {
 
     @Test("refusals say who refused and why, with the right status")
     func refusals() async throws {
-        try await OrchestratorFixture.with { _, client in
+        try await OrchestratorFixture.with { fixture, client in
             let stranger = AnalystUser(id: "9", userName: "mallory@example.org")
-            let cases: [(ApprovalRequest, HTTPResponse.Status, String)] = [
-                (Self.approval(["UVA"], user: stranger), .forbidden, "UVA"),
-                (Self.approval(["MIT"]), .notFound, "MIT"),
-                (Self.approval([]), .badRequest, "dataProviders"),
-                (Self.approval(["UVA"]), .serviceUnavailable, "offline"),
+            let cases: [(ApprovalRequest, String, HTTPResponse.Status, String)] = [
+                (Self.approval(["UVA"], user: .unnamed), fixture.keys.stranger, .forbidden, "UVA"),
+                (Self.approval(["UVA"], user: stranger), fixture.keys.analyst, .forbidden, "names user 'mallory"),
+                (Self.approval(["MIT"]), fixture.keys.analyst, .notFound, "MIT"),
+                (Self.approval([]), fixture.keys.analyst, .badRequest, "dataProviders"),
+                (Self.approval(["UVA"]), fixture.keys.analyst, .serviceUnavailable, "offline"),
             ]
-            for (request, status, mention) in cases {
+            for (request, key, status, mention) in cases {
                 try await client.execute(
-                    uri: "/api/v1/requestApproval", method: .post, body: try ByteBuffer(json: request)
+                    uri: "/api/v1/requestApproval", method: .post, as: key, body: try ByteBuffer(json: request)
                 ) { response throws in
                     #expect(response.status == status, "\(request.dataProviders) \(request.user.userName)")
                     #expect(try response.json(ErrorBody.self).detail.contains(mention))
                 }
             }
             try await client.execute(
-                uri: "/api/v1/requestApproval", method: .post, body: ByteBuffer(string: #"{"type": "sqlDataRequest"}"#)
+                uri: "/api/v1/requestApproval", method: .post, as: fixture.keys.analyst,
+                body: ByteBuffer(string: #"{"type": "sqlDataRequest"}"#)
             ) { response throws in
                 #expect(response.status == .badRequest)
-                #expect(try response.json(ErrorBody.self).detail.contains("'user' is missing"))
+                #expect(try response.json(ErrorBody.self).detail.contains("'dataProviders' is missing"))
             }
         }
     }
@@ -44,7 +46,7 @@ struct ApprovalTests {
             let registry = fixture.orchestrator.registry
             #expect(await registry.record(OrchestratorFixture.heartbeat("UVA")))
             #expect(await registry.record(OrchestratorFixture.heartbeat("VU", sentSecondsAgo: 60)) == false)
-            try await client.execute(uri: "/api/v1/agents", method: .get) { response throws in
+            try await client.execute(uri: "/api/v1/agents", method: .get, as: fixture.keys.operator) { response throws in
                 let agents = try response.json([AgentRegistry.Entry].self)
                 #expect(agents.map(\.party) == ["UVA"])
                 #expect(agents.first?.online == true)

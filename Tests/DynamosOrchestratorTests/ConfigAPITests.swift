@@ -11,24 +11,24 @@ import Testing
 struct ConfigAPITests {
     @Test("every section answers its entries with the config version, and each entry by name")
     func reads() async throws {
-        try await OrchestratorFixture.with { _, client in
+        try await OrchestratorFixture.with { fixture, client in
             for section in ConfigSection.allCases {
-                try await client.execute(uri: "/api/v1/\(section.rawValue)", method: .get) { response throws in
+                try await client.execute(uri: "/api/v1/\(section.rawValue)", method: .get, as: fixture.keys.operator) { response throws in
                     #expect(response.status == .ok)
                     #expect(response.headers[HTTPField.Name("X-Dynamos-Config-Version")!] == "1")
                     let entries = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
                     #expect((entries as? [Any])?.isEmpty == false, "\(section.rawValue) is empty")
                 }
             }
-            try await client.execute(uri: "/api/v1/policyEnforcer/UVA", method: .get) { response throws in
+            try await client.execute(uri: "/api/v1/policyEnforcer/UVA", method: .get, as: fixture.keys.operator) { response throws in
                 let agreement = try response.json(Agreement.self)
                 #expect(agreement.name == "UVA")
                 #expect(agreement.relations[OrchestratorFixture.analyst.userName] != nil)
             }
-            try await client.execute(uri: "/api/v1/datasets/VU", method: .get) { response throws in
+            try await client.execute(uri: "/api/v1/datasets/VU", method: .get, as: fixture.keys.operator) { response throws in
                 #expect(try response.json([Dataset].self).map(\.steward) == ["VU"])
             }
-            try await client.execute(uri: "/api/v1/archetypes/nope", method: .get) { response throws in
+            try await client.execute(uri: "/api/v1/archetypes/nope", method: .get, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .notFound)
                 let body = try response.json(ErrorBody.self)
                 #expect(body.error == "notFound")
@@ -43,17 +43,17 @@ struct ConfigAPITests {
             var archetype = try fixture.orchestrator.store.snapshot().knowledgeBase.archetype(named: "computeToData")!
             archetype.weight = 50
             try await client.execute(
-                uri: "/api/v1/archetypes/computeToData", method: .put, body: try ByteBuffer(json: archetype)
+                uri: "/api/v1/archetypes/computeToData", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: archetype)
             ) { response throws in
                 #expect(response.status == .ok)
                 #expect(try response.json([String: Int].self)["version"] == 2)
             }
-            try await client.execute(uri: "/api/v1/archetypes/computeToData", method: .get) { response throws in
+            try await client.execute(uri: "/api/v1/archetypes/computeToData", method: .get, as: fixture.keys.operator) { response throws in
                 #expect(try response.json(Archetype.self).weight == 50)
                 #expect(response.headers[HTTPField.Name("X-Dynamos-Config-Version")!] == "2")
             }
             let whole = try fixture.orchestrator.store.snapshot().knowledgeBase.archetypes
-            try await client.execute(uri: "/api/v1/archetypes", method: .put, body: try ByteBuffer(json: whole)) {
+            try await client.execute(uri: "/api/v1/archetypes", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: whole)) {
                 response throws in
                 #expect(try response.json([String: Int].self)["version"] == 2, "an unchanged config keeps its version")
             }
@@ -66,19 +66,19 @@ struct ConfigAPITests {
             var agreement = try fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "UVA")!
             agreement.relations[OrchestratorFixture.analyst.userName]?.allowedArchetypes.append("teleportation")
             try await client.execute(
-                uri: "/api/v1/policyEnforcer/UVA", method: .put, body: try ByteBuffer(json: agreement)
+                uri: "/api/v1/policyEnforcer/UVA", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: agreement)
             ) { response throws in
                 #expect(response.status == .badRequest)
                 #expect(try response.json(ErrorBody.self).detail.contains("teleportation"))
             }
             try await client.execute(
-                uri: "/api/v1/policyEnforcer/VU", method: .put, body: try ByteBuffer(json: agreement)
+                uri: "/api/v1/policyEnforcer/VU", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: agreement)
             ) { response throws in
                 #expect(response.status == .badRequest)
                 #expect(try response.json(ErrorBody.self).detail.contains("path names 'VU'"))
             }
             try await client.execute(
-                uri: "/api/v1/microservices", method: .put, body: ByteBuffer(string: "[{\"name\": 3}]")
+                uri: "/api/v1/microservices", method: .put, as: fixture.keys.operator, body: ByteBuffer(string: "[{\"name\": 3}]")
             ) { response throws in
                 #expect(response.status == .badRequest)
             }
@@ -89,14 +89,14 @@ struct ConfigAPITests {
     @Test("DELETE removes an entry the rest of the config does not need, and refuses one it does")
     func delete() async throws {
         try await OrchestratorFixture.with { fixture, client in
-            try await client.execute(uri: "/api/v1/policyEnforcer/RUG", method: .delete) { response throws in
+            try await client.execute(uri: "/api/v1/policyEnforcer/RUG", method: .delete, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .ok)
             }
             #expect(try fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "RUG") == nil)
-            try await client.execute(uri: "/api/v1/microservices/query", method: .delete) { response throws in
+            try await client.execute(uri: "/api/v1/microservices/query", method: .delete, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .badRequest, "sqlDataRequest needs the query service")
             }
-            try await client.execute(uri: "/api/v1/policyEnforcer/RUG", method: .delete) { response throws in
+            try await client.execute(uri: "/api/v1/policyEnforcer/RUG", method: .delete, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .notFound)
             }
         }

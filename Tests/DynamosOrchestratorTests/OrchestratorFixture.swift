@@ -13,6 +13,15 @@ import Testing
 struct OrchestratorFixture {
     let orchestrator: Orchestrator
     let tokens: TokenAuthority
+    let keys: Keys
+
+    /// API keys of the demo analyst, an operator, UVA's steward admin and an analyst without any agreement.
+    struct Keys {
+        let analyst: String
+        let `operator`: String
+        let uvaAdmin: String
+        let stranger: String
+    }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -24,14 +33,25 @@ struct OrchestratorFixture {
         let logger = Logger(label: "test.orchestrator")
         let store = try SQLiteConfigStore(path: nil)
         try store.seedIfEmpty(directory: repository.appendingPathComponent("Deploy/config").path)
-        let keys = Curve25519Key.pem()
-        let tokens = try await TokenAuthority(privateKeyPEM: keys)
+        let signingKey = Curve25519Key.pem()
+        let tokens = try await TokenAuthority(privateKeyPEM: signingKey)
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
         let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.orchestrator", logger: logger)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let apiKeys = try APIKeyStore(path: directory.appendingPathComponent("api-keys.sqlite").path)
+        let keys = Keys(
+            analyst: try await apiKeys.add(user: analyst.userName, role: .analyst).text,
+            operator: try await apiKeys.add(user: "operator", role: .operator).text,
+            uvaAdmin: try await apiKeys.add(user: "admin@uva.nl", role: .stewardAdmin, steward: "UVA").text,
+            stranger: try await apiKeys.add(user: "mallory@example.org", role: .analyst).text)
+        let credentials = Credentials(
+            apiKeys: apiKeys, sessions: try await TokenVerifier(publicKeyPEM: tokens.publicKeyPEM))
         let orchestrator = Orchestrator(
             store: store, jobs: try JobBook(path: nil), bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
-            settings: OrchestratorSettings(port: 0), logger: logger)
-        let fixture = OrchestratorFixture(orchestrator: orchestrator, tokens: tokens)
+            credentials: credentials, settings: OrchestratorSettings(port: 0),
+            registry: AgentRegistry(offlineAfter: .seconds(30)), logger: logger)
+        let fixture = OrchestratorFixture(orchestrator: orchestrator, tokens: tokens, keys: keys)
         let app = Application(router: OrchestratorHTTP.router(orchestrator))
         do {
             try await app.test(.router) { client in try await body(fixture, client) }
@@ -48,6 +68,19 @@ struct OrchestratorFixture {
             party: party, inbox: "dynamos.\(party).agent", endpoint: "http://127.0.0.1:9\(party.count)00", cpu: 0.1,
             memory: 0.2, activeJobs: 0, requestsInFlight: 0, configVersion: configVersion,
             sentUnixMicros: Int64((Date().timeIntervalSince1970 - sentSecondsAgo) * 1_000_000))
+    }
+}
+
+extension TestClientProtocol {
+    /// `execute` with `credential` as the bearer credential.
+    @discardableResult
+    func execute<Return>(
+        uri: String, method: HTTPRequest.Method, as credential: String, body: ByteBuffer? = nil,
+        testCallback: @escaping (TestResponse) async throws -> Return = { $0 }
+    ) async throws -> Return {
+        try await execute(
+            uri: uri, method: method, headers: [.authorization: "Bearer \(credential)"], body: body,
+            testCallback: testCallback)
     }
 }
 

@@ -14,14 +14,20 @@ public final class BenchEnsemble: Sendable {
     public let agents: [String: String]
     /// Where the stewards' datasets are, for the message size report.
     public let dataDirectory: String
+    /// The API keys of the ensemble's analyst (approvals) and operator (pools).
+    public let credentials: EnsembleCredentials
     /// Set when the benchmark started the ensemble itself.
     private let owned: Ensemble?
 
     /// Whether this benchmark brought the ensemble up (and will stop it).
     public var isPrivate: Bool { owned != nil }
 
-    private init(orchestrator: String, agents: [String: String], dataDirectory: String, owned: Ensemble?) {
+    private init(
+        orchestrator: String, agents: [String: String], dataDirectory: String, credentials: EnsembleCredentials,
+        owned: Ensemble?
+    ) {
         self.orchestrator = orchestrator
+        self.credentials = credentials
         self.agents = agents
         self.dataDirectory = dataDirectory
         self.owned = owned
@@ -33,16 +39,22 @@ public final class BenchEnsemble: Sendable {
         _ settings: EnsembleSettings, logger: Logger, log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> BenchEnsemble {
         if let file = EnsembleFile.running(at: EnsembleFile.path(in: settings.stateDirectory)) {
+            guard let credentials = EnsembleCredentials.load(from: settings.stateDirectory) else {
+                throw BenchError(
+                    "the running ensemble left no \(EnsembleCredentials.path(in: settings.stateDirectory)); restart it "
+                        + "with this version of `dynamos up`")
+            }
             logger.info("using the running ensemble", metadata: ["orchestrator": "\(file.orchestrator)"])
             return BenchEnsemble(
                 orchestrator: file.orchestrator, agents: file.agents,
-                dataDirectory: file.dataDirectory ?? settings.dataDirectory, owned: nil)
+                dataDirectory: file.dataDirectory ?? settings.dataDirectory, credentials: credentials, owned: nil)
         }
         logger.info("no running ensemble; bringing one up", metadata: ["state": "\(settings.stateDirectory)"])
         let ensemble = try await Ensemble.start(settings, logger: logger, log: log)
         return BenchEnsemble(
             orchestrator: ensemble.file.orchestrator, agents: ensemble.file.agents,
-            dataDirectory: ensemble.file.dataDirectory ?? settings.dataDirectory, owned: ensemble)
+            dataDirectory: ensemble.file.dataDirectory ?? settings.dataDirectory, credentials: ensemble.credentials,
+            owned: ensemble)
     }
 
     /// An ensemble already running at known addresses (tests, or one started by the caller).
@@ -50,6 +62,7 @@ public final class BenchEnsemble: Sendable {
         orchestrator = ensemble.file.orchestrator
         agents = ensemble.file.agents
         dataDirectory = ensemble.file.dataDirectory ?? ensemble.settings.dataDirectory
+        credentials = ensemble.credentials
         owned = nil
     }
 

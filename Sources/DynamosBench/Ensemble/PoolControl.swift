@@ -9,26 +9,24 @@ import Foundation
 /// desired count is 0); the next request that needs the pool starts it from zero. Doing it through the API keeps a
 /// cold measurement from waiting out an idle timeout of minutes.
 struct PoolControl: Sendable {
-    let client: AnalystClient
-    /// The operator token, when the agents ask for one (`DYNAMOS_ADMIN_TOKEN`).
-    let adminToken: String?
+    /// Signed in as the ensemble's operator.
+    let client: OperatorClient
 
-    init(adminToken: String? = ProcessInfo.processInfo.environment["DYNAMOS_ADMIN_TOKEN"]) {
-        client = AnalystClient(orchestratorURL: "", timeout: .seconds(15))
-        self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
+    init(ensemble: BenchEnsemble) {
+        client = OperatorClient(
+            orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.operator.apiKey)
     }
 
     /// Every pool of the agent at `agent`.
     func pools(at agent: String) async throws -> [PoolSnapshot] {
-        let (_, body) = try await client.send(.GET, agent + "/agent/v1/workers")
+        let body = try await client.send(.GET, agent + "/agent/v1/workers")
         return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
     }
 
     /// Sets a pool's limits and live count.
     func set(_ service: String, at agent: String, min: Int, max: Int, desired: Int) async throws {
         _ = try await client.send(
-            .PUT, agent + "/agent/v1/workers/\(service)", json: ["min": min, "max": max, "desired": desired],
-            token: adminToken)
+            .PUT, agent + "/agent/v1/workers/\(service)", json: ["min": min, "max": max, "desired": desired])
     }
 
     /// Every pool of the given agents, for `restore`.

@@ -15,14 +15,17 @@ public struct LatencyBenchmark: Sendable {
     public let plan: LatencyPlan
     public let ensemble: BenchEnsemble
     private let client: AnalystClient
-    private let pools = PoolControl()
+    private let pools: PoolControl
     private let logger: Logger
 
     public init(plan: LatencyPlan, ensemble: BenchEnsemble, logger: Logger) {
         self.plan = plan
         self.ensemble = ensemble
         self.logger = logger
-        client = AnalystClient(orchestratorURL: ensemble.orchestrator, timeout: .seconds(120))
+        client = AnalystClient(
+            orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.analyst.apiKey,
+            timeout: .seconds(120))
+        pools = PoolControl(ensemble: ensemble)
     }
 
     /// Runs every cell of the plan.

@@ -10,13 +10,14 @@ public import Logging
 public struct LoadBenchmark: Sendable {
     public let plan: LoadPlan
     public let ensemble: BenchEnsemble
-    private let pools = PoolControl()
+    private let pools: PoolControl
     private let logger: Logger
 
     public init(plan: LoadPlan, ensemble: BenchEnsemble, logger: Logger) {
         self.plan = plan
         self.ensemble = ensemble
         self.logger = logger
+        pools = PoolControl(ensemble: ensemble)
     }
 
     /// Runs every worker configuration of the plan.
@@ -32,7 +33,9 @@ public struct LoadBenchmark: Sendable {
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let client = AnalystClient(orchestratorURL: ensemble.orchestrator, http: http, timeout: plan.timeout)
+        let client = AnalystClient(
+            orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.analyst.apiKey, http: http,
+            timeout: plan.timeout)
         var runs: [LoadRun] = []
         var total = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
         var measured = Duration.zero

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamosClient
 import DynamosControl
+import DynamosOrchestrator
 import Foundation
 import Logging
 
@@ -58,7 +59,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func scenarios(_ ensemble: Ensemble) async throws {
-        let client = AnalystClient(orchestratorURL: ensemble.file.orchestrator)
+        let client = AnalystClient(
+            orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey)
         print("orchestrator \(ensemble.file.orchestrator); agents "
             + ensemble.file.agents.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -68,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await scenario(
             "dataThroughTtp: UVA and VU query and anonymize, SURF aggregates, computes and draws",
             providers: ["UVA", "VU"], options: options.merging(["aggregate": true]) { $1 }, client: client)
-        try await refusals(client)
+        try await refusals(client, ensemble: ensemble)
     }
 
     private func scenario(
@@ -109,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Mistakes come back as JSON errors naming who refused and why.
-    private func refusals(_ client: AnalystClient) async throws {
+    private func refusals(_ client: AnalystClient, ensemble: Ensemble) async throws {
         print("\n== errors come back as JSON")
         let approval = try await client.requestApproval(
             ApprovalRequest(type: "sqlDataRequest", user: Self.analyst, dataProviders: ["VU"]))
@@ -121,9 +123,22 @@ struct DemoCommand: AsyncParsableCommand {
         let forged = approval.token.dropLast(4) + "AAAA"
         await show("a forged token") { _ = try await client.dataRequest(bad, at: endpoint, token: String(forged)) }
         let stranger = AnalystUser(id: "9", userName: "mallory@example.org")
-        await show("a user without an agreement") {
+        await show("a body naming another user than the caller") {
             _ = try await client.requestApproval(
                 ApprovalRequest(type: "sqlDataRequest", user: stranger, dataProviders: ["UVA"]))
+        }
+        var wrongKey = client
+        wrongKey.credential = "dyn_000000000000_not-a-key-anybody-was-ever-given-by-the-operator"
+        await show("a wrong API key") {
+            _ = try await wrongKey.requestApproval(ApprovalRequest(type: "sqlDataRequest", user: .unnamed, dataProviders: ["UVA"]))
+        }
+        let mallory = try await APIKeyStore(path: "\(stateDir)/orchestrator/api-keys.sqlite").add(
+            user: stranger.userName, role: .analyst)
+        var asMallory = client
+        asMallory.credential = mallory.text
+        await show("a user with a key but without an agreement") {
+            _ = try await asMallory.requestApproval(
+                ApprovalRequest(type: "sqlDataRequest", user: .unnamed, dataProviders: ["UVA"]))
         }
     }
 

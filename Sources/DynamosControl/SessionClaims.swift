@@ -1,0 +1,46 @@
+public import Foundation
+public import JWTKit
+
+/// The claims of a session token the orchestrator signs for an authenticated caller: who, which role, for which
+/// steward, until when. Agents verify it with the orchestrator's public key, as they verify access tokens.
+///
+/// `aud` is `dynamos-session` and `typ` is `session`, so an analyst's access token (which names a job) can never
+/// pass as one, nor the reverse.
+public struct SessionClaims: JWTPayload, Equatable {
+    public static let audience = "dynamos-session"
+
+    public var iss: IssuerClaim
+    public var aud: AudienceClaim
+    public var sub: SubjectClaim
+    public var typ: String
+    public var role: Principal.Role
+    public var steward: String?
+    public var iat: IssuedAtClaim
+    public var exp: ExpirationClaim
+    public var jti: IDClaim
+
+    public init(principal: Principal, issuedAt: Date, expiresAt: Date, id: String) {
+        iss = IssuerClaim(value: AccessClaims.issuer)
+        aud = AudienceClaim(value: Self.audience)
+        sub = SubjectClaim(value: principal.name)
+        typ = "session"
+        role = principal.role
+        steward = principal.steward
+        iat = IssuedAtClaim(value: issuedAt)
+        exp = ExpirationClaim(value: expiresAt)
+        jti = IDClaim(value: id)
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+        try aud.verifyIntendedAudience(includes: Self.audience)
+        guard iss.value == AccessClaims.issuer, typ == "session" else {
+            throw JWTError.claimVerificationFailure(failedClaim: iss, reason: "not a Dynamos session token")
+        }
+    }
+
+    /// The principal the token stands for.
+    public var principal: Principal {
+        Principal(name: sub.value, role: role, steward: steward, credential: .session)
+    }
+}
