@@ -78,6 +78,7 @@ let package = Package(
         .target(
             name: "DynamosBench",
             dependencies: [
+                "DynamosEnsemble",
                 "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosDatagen",
@@ -88,7 +89,6 @@ let package = Package(
                 "DynamosControl",
                 "DynamosGraphWorker",
                 "DynamosQueryWorker",
-                "DynamosSupervisor",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -199,11 +199,8 @@ let package = Package(
             name: "DynamosControl",
             dependencies: [
                 "DynamosRouteSigning",
-                "DynamosBus",
                 "DynamosRouting",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -222,6 +219,7 @@ let package = Package(
         .target(
             name: "DynamosOrchestrator",
             dependencies: [
+                "DynamosControlBus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -242,6 +240,7 @@ let package = Package(
         .target(
             name: "DynamosSupervisor",
             dependencies: [
+                "DynamosControl",
                 "DynamosProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -252,6 +251,7 @@ let package = Package(
         .target(
             name: "DynamosAgent",
             dependencies: [
+                "DynamosControlBus",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosRouteSigning",
                 "DynamosBus",
@@ -268,20 +268,41 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The analyst's HTTP client (approval, then data requests) and the local ensemble `dynamos up` runs.
+        // The control plane's bus transport: control messages over RabbitMQ, with the sender the broker vouches for.
         .target(
-            name: "DynamosClient",
+            name: "DynamosControlBus",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The local ensemble `dynamos up` runs: broker and its users, keys, orchestrator, agents.
+        .target(
+            name: "DynamosEnsemble",
             dependencies: [
                 "DynamosBrokerAccess",
-                "DynamosRouting",
-                "DynamosRouteSigning",
                 "DynamosBus",
+                "DynamosClient",
                 "DynamosControl",
                 "DynamosDatagen",
                 "DynamosProcess",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "DynamosRouteSigning",
+                "DynamosRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The analyst's and operator's HTTP clients (approval, data requests, pools) and where the local ensemble is.
+        .target(
+            name: "DynamosClient",
+            dependencies: [
+                "DynamosControl",
+                "DynamosRouteSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -290,6 +311,8 @@ let package = Package(
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
+                "DynamosControlBus",
+                "DynamosEnsemble",
                 "DynamosBrokerAccess",
                 "DynamosRouteSigning",
                 "DynamosBus",
@@ -412,6 +435,7 @@ let package = Package(
         .testTarget(
             name: "DynamosOrchestratorTests",
             dependencies: [
+                "DynamosControlBus",
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosOrchestrator",
@@ -427,6 +451,8 @@ let package = Package(
         .testTarget(
             name: "DynamosControlPlaneTests",
             dependencies: [
+                "DynamosControlBus",
+                "DynamosEnsemble",
                 "DynamosBench",
                 "DynamosBus",
                 "DynamosGraphWorker",
@@ -442,6 +468,7 @@ let package = Package(
         .testTarget(
             name: "DynamosSupervisorTests",
             dependencies: [
+                "DynamosControl",
                 "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosMessages",

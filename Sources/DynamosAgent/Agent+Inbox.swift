@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosControl
+import DynamosControlBus
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosRouting

@@ -1,6 +1,7 @@
 public import DynamosBus
 import DynamosMessages
 public import DynamosControl
+public import DynamosControlBus
 public import DynamosRouteSigning
 public import DynamosRouting
 public import DynamosSupervisor

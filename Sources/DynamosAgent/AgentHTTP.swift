@@ -83,34 +83,10 @@ public enum AgentHTTP {
     }
 }
 
-/// The body of `PUT /agent/v1/workers/{service}`: limits, optionally the count now and the autoscaler's rule
-/// (`"autoscale": {"targetPerWorker": 4, "stableWindowSeconds": 60}`, or `{"off": true}`).
-struct PoolChange: Decodable {
-    var min: Int
-    var max: Int
-    var desired: Int?
-    var autoscale: AutoscaleChange?
-
-    struct AutoscaleChange: Decodable {
-        var targetPerWorker: Int?
-        var stableWindowSeconds: Double?
-        var off: Bool?
-
-        var policy: AutoscalePolicy? {
-            guard off != true, let targetPerWorker else { return nil }
-            return AutoscalePolicy(targetPerWorker: targetPerWorker, stableWindowSeconds: stableWindowSeconds ?? 60)
-        }
-    }
-}
-
-/// `GET /health` of an agent.
-public struct AgentHealth: Sendable, Codable, Equatable {
-    public var status = "ok"
-    public var party: String
-    public var configVersion: Int
-
-    public init(party: String, configVersion: Int) {
-        self.party = party
-        self.configVersion = configVersion
+extension PoolChange.AutoscaleChange {
+    /// The supervisor's policy, or nil to turn autoscaling off.
+    var policy: AutoscalePolicy? {
+        guard off != true, let targetPerWorker else { return nil }
+        return AutoscalePolicy(targetPerWorker: targetPerWorker, stableWindowSeconds: stableWindowSeconds ?? 60)
     }
 }

@@ -1,4 +1,5 @@
 import DynamosControl
+import DynamosControlBus
 public import DynamosSupervisor
 public import ServiceLifecycle
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamosBench
 import DynamosClient
+import DynamosEnsemble
 import Foundation
 import Logging
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamosBus
 import DynamosControl
+import DynamosControlBus
 import DynamosOrchestrator
 import DynamosRouting
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamosClient
+import DynamosEnsemble
 import Foundation
 import Logging
 import Synchronization

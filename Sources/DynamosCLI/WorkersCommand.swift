@@ -1,7 +1,6 @@
 import ArgumentParser
 import DynamosClient
 import DynamosControl
-import DynamosSupervisor
 import Foundation
 
 /// `dynamos workers`: every worker of the ensemble's agents (or one party's), with pool counts and queue depths.
@@ -81,44 +80,30 @@ struct ScaleCommand: AsyncParsableCommand {
             guard parts.count == 2, let pool = current.pools.first(where: { $0.service == parts[0] }) else {
                 throw ValidationError("'\(count)' is not service=N for one of \(current.pools.map(\.service))")
             }
-            var change: [String: Int]
+            let change: PoolChange
             if parts[1].hasPrefix("auto:") {
                 let target = parts[1].dropFirst(5)
-                let autoscale = target == "off"
-                    ? AutoscaleBody.Rule(targetPerWorker: nil, off: true)
-                    : AutoscaleBody.Rule(targetPerWorker: Int(target), off: nil)
                 guard target == "off" || (Int(target) ?? 0) >= 1 else {
                     throw ValidationError("'\(count)': auto:T needs T >= 1 messages per worker, or auto:off")
                 }
-                let body = AutoscaleBody(min: pool.min, max: pool.max, autoscale: autoscale)
-                _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", json: body)
-                print("\(party)/\(parts[0]): autoscale \(target)")
-                continue
+                change = PoolChange(
+                    min: pool.min, max: pool.max,
+                    autoscale: target == "off" ? .init(off: true) : .init(targetPerWorker: Int(target)))
             } else if let range = parts[1].range(of: ".."), let low = Int(parts[1][..<range.lowerBound]),
                 let high = Int(parts[1][range.upperBound...])
             {
-                change = ["min": low, "max": high]
+                change = PoolChange(min: low, max: high)
             } else if let n = Int(parts[1]) {
-                change = ["min": n, "max": max(n, pool.max), "desired": n]
+                change = PoolChange(min: n, max: max(n, pool.max), desired: n)
             } else {
                 throw ValidationError("'\(count)': the count must be N or MIN..MAX")
             }
             _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", json: change)
-            print("\(party)/\(parts[0]): \(change.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+            print("\(party)/\(parts[0]): min \(change.min), max \(change.max)"
+                + (change.desired.map { ", desired \($0)" } ?? "")
+                + (change.autoscale.map { $0.off == true ? ", autoscale off" : ", autoscale \($0.targetPerWorker ?? 0)" } ?? ""))
         }
     }
-}
-
-/// A `PUT /agent/v1/workers/{service}` body that switches the autoscaler.
-struct AutoscaleBody: Encodable, Sendable {
-    struct Rule: Encodable, Sendable {
-        var targetPerWorker: Int?
-        var off: Bool?
-    }
-
-    var min: Int
-    var max: Int
-    var autoscale: Rule
 }
 
 /// Agent base URLs from a running ensemble's `ensemble.json`.

@@ -38,7 +38,8 @@ public struct EnsembleCredentials: Sendable, Codable, Equatable {
         return try? JSONDecoder().decode(EnsembleCredentials.self, from: data)
     }
 
-    func write(to stateDirectory: String) throws {
+    /// Writes the file with mode 0600.
+    public func write(to stateDirectory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try SecretFile.write(try encoder.encode(self), to: Self.path(in: stateDirectory))

@@ -1,4 +1,5 @@
 public import DynamosControl
+public import DynamosControlBus
 public import DynamosRouting
 import Foundation
 public import Logging

@@ -1,4 +1,5 @@
 import DynamosControl
+import DynamosControlBus
 import DynamosRouting
 public import ServiceLifecycle
 

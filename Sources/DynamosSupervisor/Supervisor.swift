@@ -1,4 +1,5 @@
 import Foundation
+public import DynamosControl
 public import Logging
 
 /// A party's worker pools: keeps each at its desired count, restarts crashed workers with backoff, reaps idle ones,
@@ -190,7 +191,10 @@ public actor Supervisor: WorkerProvisioner {
                             rssBytes: worker.handle.residentBytes())
                     },
                     spawns: pool.spawns, reaps: pool.reaps, crashes: pool.crashes,
-                    crashLoop: pool.recentCrashes.count >= settings.crashLoopCount, autoscale: pool.autoscale)
+                    crashLoop: pool.recentCrashes.count >= settings.crashLoopCount,
+                    autoscale: pool.autoscale.map {
+                        AutoscaleRule(targetPerWorker: $0.targetPerWorker, stableWindowSeconds: $0.stableWindowSeconds)
+                    })
             })
     }
 

@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosClient
 import DynamosControl
+import DynamosControlBus
 import DynamosRouting
 import DynamosSupervisor
 import Foundation

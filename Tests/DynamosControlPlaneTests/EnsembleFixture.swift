@@ -1,4 +1,5 @@
 import DynamosClient
+import DynamosEnsemble
 import DynamosControl
 import DynamosRouting
 import Foundation

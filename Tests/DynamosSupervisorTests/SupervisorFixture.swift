@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosControl
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosSupervisor

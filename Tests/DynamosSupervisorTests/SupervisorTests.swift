@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosControl
 import DynamosMessages
 import DynamosRouting
 import DynamosSupervisor
@@ -102,14 +103,23 @@ extension SupervisorTests {
                 await fixture.relay().desired == 4
             }
             var seen: [String] = []
-            for _ in 0..<8 { seen.append(try await fixture.result().requestMetadata.requestID) }
+            var firstFinished = Int64.max
+            for _ in 0..<8 {
+                let result = try await fixture.result()
+                seen.append(result.requestMetadata.requestID)
+                firstFinished = min(firstFinished, result.hopTimings.last?.finishedUnixMicros ?? .max)
+            }
             #expect(Set(seen).count == 8, "every message was handled exactly once: \(seen)")
-            let drained = ContinuousClock.now
             #expect(await fixture.relay().desired == 4, "no scale-down before the stable window")
             try await fixture.waitUntil("the idle pool shrinks after the window", within: .seconds(10)) {
+                await fixture.relay().desired == 0
+            }
+            // The load fell below the pool no earlier than the first message finished; the window is 2 s.
+            let shrankAfter = Double(Int64(Date().timeIntervalSince1970 * 1_000_000) - firstFinished) / 1_000_000
+            #expect(shrankAfter >= 1.9, "the pool shrank \(shrankAfter) s after the load first fell, within the window")
+            try await fixture.waitUntil("the idle pool's workers are gone", within: .seconds(10)) {
                 await fixture.relay().workers.isEmpty
             }
-            #expect(drained.duration(to: .now) >= .seconds(1), "the pool shrank only after the stable window")
             #expect(await fixture.relay().crashes == 0)
         }
     }

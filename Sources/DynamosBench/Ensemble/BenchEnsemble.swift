@@ -1,4 +1,5 @@
 public import DynamosClient
+public import DynamosEnsemble
 import Foundation
 public import Logging
 

@@ -1,5 +1,5 @@
 import DynamosClient
-import DynamosSupervisor
+import DynamosControl
 import Foundation
 
 /// The benchmarks' hand on the agents' worker pools, through `GET`/`PUT /agent/v1/workers`: read the pools, empty
@@ -26,7 +26,7 @@ struct PoolControl: Sendable {
     /// Sets a pool's limits and live count.
     func set(_ service: String, at agent: String, min: Int, max: Int, desired: Int) async throws {
         _ = try await client.send(
-            .PUT, agent + "/agent/v1/workers/\(service)", json: ["min": min, "max": max, "desired": desired])
+            .PUT, agent + "/agent/v1/workers/\(service)", json: PoolChange(min: min, max: max, desired: desired))
     }
 
     /// Every pool of the given agents, for `restore`.

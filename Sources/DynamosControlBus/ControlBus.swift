@@ -1,4 +1,5 @@
 public import DynamosBus
+public import DynamosControl
 public import Logging
 
 /// The control plane's use of the bus: declare an inbox, send a control message to a queue, and serve an inbox.

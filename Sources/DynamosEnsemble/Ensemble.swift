@@ -1,5 +1,6 @@
 import DynamosBrokerAccess
 import DynamosBus
+public import DynamosClient
 import DynamosControl
 import DynamosDatagen
 public import DynamosProcess
