@@ -20,10 +20,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.1.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -78,6 +81,7 @@ let package = Package(
         .target(
             name: "DynamosBench",
             dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "DynamosEnsemble",
                 "DynamosRouteSigning",
                 "DynamosBus",
@@ -208,6 +212,9 @@ let package = Package(
         .target(
             name: "DynamosHTTP",
             dependencies: [
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -283,6 +290,8 @@ let package = Package(
         .target(
             name: "DynamosEnsemble",
             dependencies: [
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
                 "DynamosBrokerAccess",
                 "DynamosBus",
                 "DynamosClient",
@@ -300,6 +309,7 @@ let package = Package(
         .target(
             name: "DynamosClient",
             dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "DynamosControl",
                 "DynamosRouteSigning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -311,6 +321,7 @@ let package = Package(
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
+                "DynamosHTTP",
                 "DynamosControlBus",
                 "DynamosEnsemble",
                 "DynamosBrokerAccess",

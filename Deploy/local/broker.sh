@@ -7,7 +7,8 @@
 #   BROKER_DIR       state directory (default: <repo>/.dynamos/broker-<port>)
 #   BROKER_PORT      AMQP port (default 5672)
 #   BROKER_TLS_PORT  also listen for amqps on this port, with certificates from BROKER_TLS_DIR
-#   BROKER_TLS_DIR   ca.pem, server.pem, server.key (made with openssl when missing)
+#   BROKER_TLS_DIR   ca.pem, server.pem, server.key (made with openssl when missing), or the files named by
+#                    BROKER_TLS_CA, BROKER_TLS_CERT and BROKER_TLS_KEY
 #   BROKER_NODE      Erlang node name (default dynamos-<port>@localhost)
 #   BROKER_DEFINITIONS  a RabbitMQ definitions file loaded at every boot (`dynamos broker definitions` writes one):
 #                    its users are the only ones; without it the node gets one administrator, dynamos-admin, with a
@@ -74,11 +75,11 @@ write_config() {
         echo "disk_free_limit.absolute = 50MB"
         if [ -n "${BROKER_TLS_PORT:-}" ]; then
             local tls=${BROKER_TLS_DIR:-$dir/tls}
-            make_certificates "$tls"
+            [ -n "${BROKER_TLS_CERT:-}" ] || make_certificates "$tls"
             echo "listeners.ssl.default = 127.0.0.1:$BROKER_TLS_PORT"
-            echo "ssl_options.cacertfile = $tls/ca.pem"
-            echo "ssl_options.certfile = $tls/server.pem"
-            echo "ssl_options.keyfile = $tls/server.key"
+            echo "ssl_options.cacertfile = ${BROKER_TLS_CA:-$tls/ca.pem}"
+            echo "ssl_options.certfile = ${BROKER_TLS_CERT:-$tls/server.pem}"
+            echo "ssl_options.keyfile = ${BROKER_TLS_KEY:-$tls/server.key}"
             echo "ssl_options.verify = verify_none"
             echo "ssl_options.fail_if_no_peer_cert = false"
         fi

@@ -53,9 +53,9 @@ public final class Agent: Sendable {
         settings.publicURL ?? serving.url ?? "http://\(settings.host):\(settings.port)"
     }
 
-    /// Records the address the HTTP server bound (port 0 picks one).
-    public func serverBound(host: String, port: Int) {
-        serving.open("http://\(host):\(port)")
+    /// Records the address the HTTP server bound (port 0 picks one), `http` or `https`.
+    public func serverBound(scheme: String = "http", host: String, port: Int) {
+        serving.open("\(scheme)://\(host):\(port)")
     }
 
     /// Counts a result nobody waited for.

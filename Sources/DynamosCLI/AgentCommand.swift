@@ -2,6 +2,7 @@ import ArgumentParser
 import DynamosAgent
 import DynamosBus
 import DynamosControl
+import DynamosHTTP
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
@@ -51,6 +52,12 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(help: "The parties' public route keys (a JSON Web Key Set); default $DYNAMOS_KEYRING.")
     var keyring: String?
+
+    @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(help: "The private key (PEM) of --tls-certificate.")
+    var tlsKey: String?
 
     @Option(help: "The orchestrator's token public key (PEM).")
     var tokenPublicKey = ".dynamos/orchestrator/token-key.pem.pub"
@@ -161,12 +168,14 @@ struct AgentCommand: AsyncParsableCommand {
                 _ = try await provisioner.ensureRunning(Self.services(for: settings.kind))
             }
             let host = host
+            let tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
+            let scheme = ServerTLS.scheme(tls)
             let app = Application(
-                router: AgentHTTP.router(agent, supervisor: supervisor),
+                router: AgentHTTP.router(agent, supervisor: supervisor), server: try ServerTLS.builder(tls),
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? 0
-                    agent.serverBound(host: host, port: bound)
+                    agent.serverBound(scheme: scheme, host: host, port: bound)
                     ReadyLine.print(["event": "ready", "service": "agent", "party": agent.party, "url": agent.endpoint])
                 },
                 logger: logger)

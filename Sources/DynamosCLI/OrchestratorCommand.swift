@@ -1,6 +1,7 @@
 import ArgumentParser
 import DynamosBus
 import DynamosControl
+import DynamosHTTP
 import DynamosControlBus
 import DynamosOrchestrator
 import DynamosRouting
@@ -43,6 +44,12 @@ struct OrchestratorCommand: AsyncParsableCommand {
 
     @Option(help: "OpenID Connect settings (JSON: issuer, audience, jwksFile or jwksURL, claim names).")
     var oidc: String?
+
+    @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(help: "The private key (PEM) of --tls-certificate.")
+    var tlsKey: String?
 
     @Option(help: "Seconds an access token stays valid.")
     var tokenLifetime = 3600
@@ -87,12 +94,14 @@ struct OrchestratorCommand: AsyncParsableCommand {
             settings: OrchestratorSettings(host: host, port: port, tokenLifetime: .seconds(tokenLifetime)),
             registry: AgentRegistry(offlineAfter: .milliseconds(Int64(offlineAfter * 1000))), logger: logger)
         let host = host
+        let tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
+        let scheme = ServerTLS.scheme(tls)
         let app = Application(
-            router: OrchestratorHTTP.router(orchestrator),
+            router: OrchestratorHTTP.router(orchestrator), server: try ServerTLS.builder(tls),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
-                ReadyLine.print(["event": "ready", "service": "orchestrator", "url": "http://\(host):\(bound)"])
+                ReadyLine.print(["event": "ready", "service": "orchestrator", "url": "\(scheme)://\(host):\(bound)"])
             },
             logger: logger)
         let group = ServiceGroup(

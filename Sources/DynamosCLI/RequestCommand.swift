@@ -1,5 +1,6 @@
 import ArgumentParser
 import DynamosClient
+import AsyncHTTPClient
 import DynamosControl
 import Foundation
 
@@ -23,6 +24,9 @@ struct RequestCommand: AsyncParsableCommand {
 
     @Option(help: "Where ensemble.json is looked for.")
     var stateDir = ".dynamos"
+
+    @Option(help: "Verify HTTPS servers against this certificate authority (PEM); default the local ensemble's.")
+    var caCertificate: String?
 
     @OptionGroup var credentials: CredentialOptions
 
@@ -70,9 +74,10 @@ struct RequestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let baseURL = try orchestratorURL()
+        let (baseURL, http) = try orchestratorAddress()
         let client = AnalystClient(
-            orchestratorURL: baseURL, credential: try credentials.credential(stateDir: stateDir, fallback: .analyst))
+            orchestratorURL: baseURL, credential: try credentials.credential(stateDir: stateDir, fallback: .analyst),
+            http: http)
         let analyst = AnalystUser(id: userId, userName: user ?? "")
         let stewards = providers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let options = ["graph": graph, "anonymize": anonymize, "aggregate": aggregate]
@@ -124,12 +129,14 @@ struct RequestCommand: AsyncParsableCommand {
         }
     }
 
-    private func orchestratorURL() throws -> String {
-        if let orchestrator { return orchestrator }
-        guard let file = EnsembleFile.running(at: EnsembleFile.path(in: stateDir)) else {
+    /// The orchestrator's URL and a client that verifies it (the local ensemble's authority under `--tls`).
+    private func orchestratorAddress() throws -> (String, HTTPClient) {
+        let file = EnsembleFile.running(at: EnsembleFile.path(in: stateDir))
+        if let orchestrator { return (orchestrator, TrustedHTTP.client(trusting: caCertificate ?? file?.certificateAuthority)) }
+        guard let file else {
             throw CLIFailure("no running ensemble in \(stateDir)/ensemble.json; start one with `dynamos up` or pass --orchestrator")
         }
-        return file.orchestrator
+        return (file.orchestrator, file.http)
     }
 
     /// `--algorithm-columns` as the thesis's map: `'A=x,y;B=z'` -> `{"A": "x,y", "B": "z"}`.

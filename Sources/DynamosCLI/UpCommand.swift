@@ -44,6 +44,9 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: "Seconds without a delivery after which the agents reap a worker; default each party's setting.")
     var idleTimeout: Double?
 
+    @Flag(help: "TLS everywhere: a TLS-only private broker (amqps with verification) and HTTPS for orchestrator and agents.")
+    var tls = false
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "dynamos.up")
@@ -70,7 +73,7 @@ struct UpCommand: AsyncParsableCommand {
             executable: AgentCommand.executable,
             parties: parties.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             orchestratorPort: port, firstAgentPort: port == 0 ? 0 : port + 1, stateDirectory: stateDir,
-            dataDirectory: dataDir, configDirectory: config, generatedRows: rows, logLevel: logLevel,
+            dataDirectory: dataDir, configDirectory: config, generatedRows: rows, tls: tls, logLevel: logLevel,
             agentArguments: idleTimeout.map { ["--idle-timeout", String($0)] } ?? [])
     }
 }

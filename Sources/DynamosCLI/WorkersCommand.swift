@@ -115,7 +115,7 @@ enum AgentAddresses {
         }
         return OperatorClient(
             orchestratorURL: file.orchestrator,
-            credential: try credentials.credential(stateDir: stateDir, fallback: .operator))
+            credential: try credentials.credential(stateDir: stateDir, fallback: .operator), http: file.http)
     }
 
     static func find(stateDir: String, party: String?) throws -> [String: String] {

@@ -1,3 +1,4 @@
+public import AsyncHTTPClient
 public import Foundation
 
 /// `.dynamos/ensemble.json`: where a running local ensemble is, so `dynamos request` and the benchmarks find it.
@@ -14,11 +15,14 @@ public struct EnsembleFile: Sendable, Codable, Equatable {
     public var startedAt: Double
     /// Where the stewards' datasets are (`<dir>/<party>/<table>.csv`); absent in files of older versions.
     public var dataDirectory: String?
+    /// The certificate authority the ensemble's HTTPS servers and broker are verified against, under `--tls`.
+    public var certificateAuthority: String?
 
     public init(
         orchestrator: String, agents: [String: String], broker: String, pid: Int32, startedAt: Double,
-        dataDirectory: String? = nil
+        dataDirectory: String? = nil, certificateAuthority: String? = nil
     ) {
+        self.certificateAuthority = certificateAuthority
         self.orchestrator = orchestrator
         self.agents = agents
         self.broker = broker
@@ -37,6 +41,9 @@ public struct EnsembleFile: Sendable, Codable, Equatable {
         else { return nil }
         return file
     }
+
+    /// An HTTP client that verifies the ensemble's servers (its own authority under `--tls`).
+    public var http: HTTPClient { TrustedHTTP.client(trusting: certificateAuthority) }
 
     public func write(to path: String) throws {
         let encoder = JSONEncoder()

@@ -1,3 +1,4 @@
+public import AsyncHTTPClient
 public import DynamosControl
 public import Foundation
 public import NIOHTTP1
@@ -9,8 +10,10 @@ public actor OperatorClient {
     private let orchestrator: AnalystClient
     private var session: SessionToken?
 
-    public init(orchestratorURL: String, credential: String, timeout: Duration = .seconds(15)) {
-        orchestrator = AnalystClient(orchestratorURL: orchestratorURL, credential: credential, timeout: timeout)
+    public init(
+        orchestratorURL: String, credential: String, http: HTTPClient = .shared, timeout: Duration = .seconds(15)
+    ) {
+        orchestrator = AnalystClient(orchestratorURL: orchestratorURL, credential: credential, http: http, timeout: timeout)
     }
 
     /// A call to an agent (`url` in full) with the session token.

@@ -58,13 +58,20 @@ public final class Ensemble: Sendable {
         let manager = FileManager.default
         try manager.createDirectory(atPath: "\(state)/logs", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: "\(state)/orchestrator", withIntermediateDirectories: true)
-        let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
+        let given = settings.brokerURL ?? ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable]
+            ?? BrokerEndpoint.defaultURL
         let knowledgeBase = try KnowledgeBase.load(directory: settings.configDirectory)
         let secrets = try EnsembleSecrets.make(parties: settings.parties, in: state)
+        let certificates = settings.tls
+            ? try EnsembleCertificates.make(
+                names: ["broker", "orchestrator"] + settings.parties, host: settings.host, in: state)
+            : nil
+        let url = try certificates.map { try LocalBroker.tlsURL(given, authority: $0.authority) } ?? given
         let users = try EnsembleBrokerUsers.make(knowledgeBase: knowledgeBase, baseURL: url, in: state)
         let broker = try await LocalBroker.ensure(
             url: url, script: settings.brokerScript, stateDirectory: state, definitions: users.definitionsPath,
-            probeURL: users.urls[BrokerPermissions.orchestratorUser] ?? url)
+            probeURL: users.urls[BrokerPermissions.orchestratorUser] ?? url,
+            tls: certificates.map { LocalBroker.TLS(certificates: $0) }, startOwnTLSNode: certificates != nil && !given.hasPrefix("amqps"))
         try generateMissingData(settings, log: log)
         var environment = secrets.sharedEnvironment(ProcessInfo.processInfo.environment)
         environment[BrokerEndpoint.environmentVariable] = users.urls[BrokerPermissions.orchestratorUser]
@@ -87,7 +94,7 @@ public final class Ensemble: Sendable {
                 ["orchestrator", "--host", settings.host, "--port", String(settings.orchestratorPort),
                  "--config", settings.configDirectory, "--database", "\(state)/orchestrator/config.sqlite",
                  "--signing-key", signingKey, "--api-keys", "\(state)/orchestrator/api-keys.sqlite",
-             "--log-level", settings.logLevel],
+                 "--log-level", settings.logLevel] + Self.tlsArguments(certificates, "orchestrator"),
                 settings: settings, environment: environment, log: log)
             started.append(orchestrator)
             let orchestratorURL = try await readyURL(of: orchestrator, name: "orchestrator")
@@ -100,7 +107,7 @@ public final class Ensemble: Sendable {
                     ["agent", "--party", party, "--host", settings.host, "--port", String(port),
                      "--config", settings.configDirectory, "--data-dir", settings.dataDirectory,
                      "--state-dir", "\(state)/agents", "--token-public-key", signingKey + ".pub",
-                     "--log-level", settings.logLevel] + settings.agentArguments
+                     "--log-level", settings.logLevel] + Self.tlsArguments(certificates, party) + settings.agentArguments
                 let agent = try spawn(
                     party, arguments[party]!, settings: settings, environment: agentEnvironments[party]!, log: log)
                 started.append(agent)
@@ -109,12 +116,15 @@ public final class Ensemble: Sendable {
             for (party, agent) in agents {
                 agentURLs[party] = try await readyURL(of: agent, name: "agent \(party)")
             }
+            let authority = certificates.map { URL(fileURLWithPath: $0.authority).standardizedFileURL.path }
             try await waitUntilOnline(
-                settings.parties, orchestratorURL: orchestratorURL, credential: credentials.operator.apiKey)
+                settings.parties, orchestratorURL: orchestratorURL, credential: credentials.operator.apiKey,
+                authority: authority)
             let file = EnsembleFile(
                 orchestrator: orchestratorURL, agents: agentURLs, broker: (try? BrokerEndpoint(url: url))?.redactedDescription ?? url,
                 pid: getpid(), startedAt: Date().timeIntervalSince1970,
-                dataDirectory: URL(fileURLWithPath: settings.dataDirectory).standardizedFileURL.path)
+                dataDirectory: URL(fileURLWithPath: settings.dataDirectory).standardizedFileURL.path,
+                certificateAuthority: authority)
             try file.write(to: EnsembleFile.path(in: state))
             logger.info("ensemble up", metadata: ["orchestrator": "\(orchestratorURL)"])
             return Ensemble(
@@ -222,8 +232,18 @@ public final class Ensemble: Sendable {
         return credentials
     }
 
-    private static func waitUntilOnline(_ parties: [String], orchestratorURL: String, credential: String) async throws {
-        let client = AnalystClient(orchestratorURL: orchestratorURL, credential: credential, timeout: .seconds(5))
+    /// `--tls-certificate` and `--tls-key` of `name`'s certificate, under TLS.
+    private static func tlsArguments(_ certificates: EnsembleCertificates?, _ name: String) -> [String] {
+        guard let pair = certificates?.pair(name) else { return [] }
+        return ["--tls-certificate", pair.certificate, "--tls-key", pair.key]
+    }
+
+    private static func waitUntilOnline(
+        _ parties: [String], orchestratorURL: String, credential: String, authority: String?
+    ) async throws {
+        let client = AnalystClient(
+            orchestratorURL: orchestratorURL, credential: credential, http: TrustedHTTP.client(trusting: authority),
+            timeout: .seconds(5))
         let deadline = ContinuousClock.now + .seconds(30)
         var online: Set<String> = []
         while ContinuousClock.now < deadline {

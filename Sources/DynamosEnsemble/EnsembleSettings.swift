@@ -17,6 +17,11 @@ public struct EnsembleSettings: Sendable {
     public var generatedRows: Int
     /// The script that starts a private RabbitMQ node when the broker does not answer.
     public var brokerScript: String
+    /// The broker; `DYNAMOS_AMQP_URL` (or the local default) when nil.
+    public var brokerURL: String?
+    /// TLS everywhere: a TLS-only private broker (`amqps://` with verification) and HTTPS for the orchestrator and
+    /// agents, with certificates made for the run.
+    public var tls: Bool
     public var logLevel: String
     /// Extra arguments for every agent (for example `--request-timeout`).
     public var agentArguments: [String]
@@ -25,7 +30,8 @@ public struct EnsembleSettings: Sendable {
         executable: String, parties: [String] = ["UVA", "VU", "RUG", "SURF"], host: String = "127.0.0.1",
         orchestratorPort: Int = 8080, firstAgentPort: Int = 8081, stateDirectory: String = ".dynamos",
         dataDirectory: String = ".dynamos/data", configDirectory: String = "Deploy/config",
-        generatedRows: Int = 18_000, brokerScript: String = "Deploy/local/broker.sh", logLevel: String = "info",
+        generatedRows: Int = 18_000, brokerScript: String = "Deploy/local/broker.sh", brokerURL: String? = nil,
+        tls: Bool = false, logLevel: String = "info",
         agentArguments: [String] = []
     ) {
         self.executable = executable
@@ -38,6 +44,8 @@ public struct EnsembleSettings: Sendable {
         self.configDirectory = configDirectory
         self.generatedRows = generatedRows
         self.brokerScript = brokerScript
+        self.brokerURL = brokerURL
+        self.tls = tls
         self.logLevel = logLevel
         self.agentArguments = agentArguments
     }

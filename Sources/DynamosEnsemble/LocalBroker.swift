@@ -17,15 +17,53 @@ struct LocalBroker: Sendable {
     /// The private node's state directory.
     let directory: String
 
+    /// The certificate and key of a TLS-only private node, and the authority clients verify it against.
+    struct TLS: Sendable {
+        let certificate: String
+        let key: String
+        let authority: String
+
+        init(certificates: EnsembleCertificates) {
+            let pair = certificates.pair("broker")
+            certificate = URL(fileURLWithPath: pair.certificate).standardizedFileURL.path
+            key = URL(fileURLWithPath: pair.key).standardizedFileURL.path
+            authority = URL(fileURLWithPath: certificates.authority).standardizedFileURL.path
+        }
+    }
+
+    /// `url` as an `amqps://` URL on the same port whose certificate is verified against `authority`; an
+    /// `amqps://` URL (a broker of the operator's, with its own authority) stays as it is. A loopback address
+    /// becomes `localhost`: rabbitmq-c checks the broker's name against DNS names only, not IP addresses.
+    static func tlsURL(_ url: String, authority: String) throws -> String {
+        guard !url.hasPrefix("amqps"), var components = URLComponents(string: url) else { return url }
+        components.scheme = "amqps"
+        if components.host == "127.0.0.1" { components.host = "localhost" }
+        components.port = try BrokerEndpoint(url: url).port
+        components.queryItems = (components.queryItems ?? []) + [
+            URLQueryItem(name: "cacertfile", value: URL(fileURLWithPath: authority).standardizedFileURL.path)
+        ]
+        guard let made = components.string else { throw EnsembleError("no amqps URL for \(url)") }
+        return made
+    }
+
     /// Uses the broker at `url` (giving it the users in `definitions`), starting a private node with `script` when
     /// nothing answers on loopback.
-    /// - Parameter probeURL: a URL with one of the definitions' users; an import is done once it can log in.
+    /// - Parameters:
+    ///   - probeURL: a URL with one of the definitions' users; an import is done once it can log in.
+    ///   - tls: a private node listens for `amqps` only, with this certificate.
+    ///   - startOwnTLSNode: the node must be this run's own TLS-only one: something else answering is an error.
     static func ensure(
-        url: String, script: String, stateDirectory: String, definitions: String, probeURL: String
+        url: String, script: String, stateDirectory: String, definitions: String, probeURL: String,
+        tls: TLS? = nil, startOwnTLSNode: Bool = false
     ) async throws -> LocalBroker {
         let endpoint = try BrokerEndpoint(url: url)
         let directory = "\(stateDirectory)/ensemble-broker-\(endpoint.port)"
         if answers(host: endpoint.host, port: endpoint.port) {
+            guard !startOwnTLSNode else {
+                throw EnsembleError(
+                    "with --tls Dynamos starts its own TLS-only broker on port \(endpoint.port), but something answers "
+                        + "there; stop it, pick another port in DYNAMOS_AMQP_URL, or give an amqps:// URL")
+            }
             try await importDefinitions(
                 definitions, endpoint: endpoint, script: script, directory: directory, log: "\(stateDirectory)/logs/broker.log")
             try await waitForLogin(try BrokerEndpoint(url: probeURL))
@@ -42,6 +80,13 @@ struct LocalBroker: Sendable {
         environment["BROKER_DIR"] = directory
         environment["BROKER_NODE"] = "dynamos-ensemble-\(endpoint.port)@localhost"
         environment["BROKER_DEFINITIONS"] = definitions
+        if let tls {
+            environment["BROKER_TLS_PORT"] = String(endpoint.port)
+            environment["BROKER_TLS_ONLY"] = "1"
+            environment["BROKER_TLS_CA"] = tls.authority
+            environment["BROKER_TLS_CERT"] = tls.certificate
+            environment["BROKER_TLS_KEY"] = tls.key
+        }
         let process = try ChildProcess(
             "/bin/bash", [script, "start"], environment: environment,
             output: .file("\(stateDirectory)/logs/broker.log"))

@@ -51,9 +51,11 @@ struct EnsembleFixture {
         let fixture = EnsembleFixture(
             ensemble: ensemble,
             client: AnalystClient(
-                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey),
+                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey,
+                http: ensemble.file.http),
             operatorClient: OperatorClient(
-                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.operator.apiKey),
+                orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.operator.apiKey,
+                http: ensemble.file.http),
             root: root)
         do {
             try await body(fixture)

@@ -17,6 +17,8 @@ public final class BenchEnsemble: Sendable {
     public let dataDirectory: String
     /// The API keys of the ensemble's analyst (approvals) and operator (pools).
     public let credentials: EnsembleCredentials
+    /// The certificate authority of an ensemble under `--tls`, which its servers are verified against.
+    public let certificateAuthority: String?
     /// Set when the benchmark started the ensemble itself.
     private let owned: Ensemble?
 
@@ -25,9 +27,10 @@ public final class BenchEnsemble: Sendable {
 
     private init(
         orchestrator: String, agents: [String: String], dataDirectory: String, credentials: EnsembleCredentials,
-        owned: Ensemble?
+        certificateAuthority: String?, owned: Ensemble?
     ) {
         self.orchestrator = orchestrator
+        self.certificateAuthority = certificateAuthority
         self.credentials = credentials
         self.agents = agents
         self.dataDirectory = dataDirectory
@@ -48,14 +51,15 @@ public final class BenchEnsemble: Sendable {
             logger.info("using the running ensemble", metadata: ["orchestrator": "\(file.orchestrator)"])
             return BenchEnsemble(
                 orchestrator: file.orchestrator, agents: file.agents,
-                dataDirectory: file.dataDirectory ?? settings.dataDirectory, credentials: credentials, owned: nil)
+                dataDirectory: file.dataDirectory ?? settings.dataDirectory, credentials: credentials,
+                certificateAuthority: file.certificateAuthority, owned: nil)
         }
         logger.info("no running ensemble; bringing one up", metadata: ["state": "\(settings.stateDirectory)"])
         let ensemble = try await Ensemble.start(settings, logger: logger, log: log)
         return BenchEnsemble(
             orchestrator: ensemble.file.orchestrator, agents: ensemble.file.agents,
             dataDirectory: ensemble.file.dataDirectory ?? settings.dataDirectory, credentials: ensemble.credentials,
-            owned: ensemble)
+            certificateAuthority: ensemble.file.certificateAuthority, owned: ensemble)
     }
 
     /// An ensemble already running at known addresses (tests, or one started by the caller).
@@ -64,6 +68,7 @@ public final class BenchEnsemble: Sendable {
         agents = ensemble.file.agents
         dataDirectory = ensemble.file.dataDirectory ?? ensemble.settings.dataDirectory
         credentials = ensemble.credentials
+        certificateAuthority = ensemble.file.certificateAuthority
         owned = nil
     }
 

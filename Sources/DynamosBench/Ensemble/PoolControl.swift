@@ -14,7 +14,8 @@ struct PoolControl: Sendable {
 
     init(ensemble: BenchEnsemble) {
         client = OperatorClient(
-            orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.operator.apiKey)
+            orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.operator.apiKey,
+            http: TrustedHTTP.client(trusting: ensemble.certificateAuthority))
     }
 
     /// Every pool of the agent at `agent`.

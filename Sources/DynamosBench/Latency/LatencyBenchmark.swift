@@ -24,7 +24,7 @@ public struct LatencyBenchmark: Sendable {
         self.logger = logger
         client = AnalystClient(
             orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.analyst.apiKey,
-            timeout: .seconds(120))
+            http: TrustedHTTP.client(trusting: ensemble.certificateAuthority), timeout: .seconds(120))
         pools = PoolControl(ensemble: ensemble)
     }
 

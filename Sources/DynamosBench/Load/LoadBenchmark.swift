@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DynamosClient
 import DynamosControl
 import Foundation
+import NIOSSL
 import Histogram
 public import Logging
 
@@ -30,6 +31,11 @@ public struct LoadBenchmark: Sendable {
         case .closed(let concurrency): connections = concurrency
         }
         var configuration = HTTPClient.Configuration()
+        if let authority = ensemble.certificateAuthority {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(authority)
+            configuration.tlsConfiguration = tls
+        }
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

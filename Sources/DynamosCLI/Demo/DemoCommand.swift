@@ -61,7 +61,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func scenarios(_ ensemble: Ensemble) async throws {
         let client = AnalystClient(
-            orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey)
+            orchestratorURL: ensemble.file.orchestrator, credential: ensemble.credentials.analyst.apiKey,
+            http: ensemble.file.http)
         print("orchestrator \(ensemble.file.orchestrator); agents "
             + ensemble.file.agents.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
