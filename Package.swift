@@ -365,6 +365,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DynamosSecurityTests",
+            dependencies: [
+                "DynamosBrokerAccess",
+                "DynamosBus",
+                "DynamosMessages",
+                "DynamosProcess",
+                "DynamosRouteSigning",
+                "DynamosRouting",
+                "DynamosRuntime",
+                "DynamosTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DynamosRouteSigningTests",
             dependencies: ["DynamosRouteSigning", "DynamosMessages"],
             swiftSettings: swiftSettings

@@ -31,15 +31,16 @@ public struct BrokerPermissions: Sendable, Equatable {
     public let grants: [Grant]
 
     /// Grants for every party of `knowledgeBase` (stewards and third parties) and the orchestrator.
+    /// - Parameter orchestratorUser: the orchestrator's broker user (receivers know it by this name).
     /// - Throws: `RoutingError` `.invalidConfig` for a party name that cannot be a broker user or a queue segment.
-    public init(knowledgeBase: KnowledgeBase) throws(RoutingError) {
+    public init(knowledgeBase: KnowledgeBase, orchestratorUser: String = Self.orchestratorUser) throws(RoutingError) {
         let parties = knowledgeBase.stewards
         for party in parties {
-            guard Self.isPlainName(party.name), party.name != Self.orchestratorUser else {
+            guard Self.isPlainName(party.name), party.name != orchestratorUser else {
                 throw RoutingError(
                     .invalidConfig,
                     "party '\(party.name)' cannot have a broker user: use letters, digits, '-' and '_' only, and not "
-                        + "'\(Self.orchestratorUser)'")
+                        + "'\(orchestratorUser)'")
             }
         }
         let stewards = parties.filter { $0.kind == .steward }.map(\.name)
@@ -66,7 +67,7 @@ public struct BrokerPermissions: Sendable, Equatable {
         let inboxes = parties.map(\.name).sorted().joined(separator: "|")
         grants.append(
             Grant(
-                user: Self.orchestratorUser, configure: orchestratorOwn, write: "^dynamos$|\(orchestratorOwn)",
+                user: orchestratorUser, configure: orchestratorOwn, write: "^dynamos$|\(orchestratorOwn)",
                 read: "^dynamos$|\(orchestratorOwn)",
                 topicWrite: orchestratorOwn + (inboxes.isEmpty ? "" : "|^dynamos\\.(\(inboxes))\\.agent$"),
                 topicRead: orchestratorOwn))
