@@ -477,6 +477,11 @@ let package = Package(
         .testTarget(
             name: "DynamosControlPlaneTests",
             dependencies: [
+                "DynamosProcess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "DynamosRouteSigning",
+                "DynamosOrchestrator",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "DynamosControlBus",
                 "DynamosEnsemble",
                 "DynamosBench",

@@ -25,7 +25,8 @@ public struct ControlBus: Sendable {
 
     /// Sends `message` to `queue` and waits for the broker's confirm.
     /// - Parameter expiration: a time after which the broker drops the message unread (heartbeats go stale).
-    /// - Throws: `ControlError` `.unavailable` when the queue does not exist or the broker refuses it.
+    /// - Throws: `ControlError` `.forbidden` when this party's broker user may not send there, `.unavailable` when
+    ///   the queue does not exist or the broker refuses it otherwise.
     public func send(
         _ message: ControlMessage, to queue: String, expiration: Duration? = nil
     ) async throws(ControlError) {
@@ -39,7 +40,8 @@ public struct ControlBus: Sendable {
                 OutgoingMessage(
                     exchange: DynamosTopology.exchangeName, routingKey: queue, body: body, properties: properties))
         } catch {
-            throw ControlError(.unavailable, "the control message could not be delivered to \(queue): \(error)")
+            let code: ControlError.Code = error.code == .accessRefused ? .forbidden : .unavailable
+            throw ControlError(code, "the control message could not be delivered to \(queue): \(error)")
         }
     }
 

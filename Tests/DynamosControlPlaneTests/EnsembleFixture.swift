@@ -32,8 +32,11 @@ struct EnsembleFixture {
             .path
     }
 
+    /// - Parameters:
+    ///   - tls: TLS everywhere, with a TLS-only private broker of the ensemble's own on `brokerURL`'s port.
     static func with(
-        agentArguments: [String] = [], _ body: (EnsembleFixture) async throws -> Void
+        agentArguments: [String] = [], tls: Bool = false, brokerURL: String? = nil,
+        _ body: (EnsembleFixture) async throws -> Void
     ) async throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("\(binary) is missing; build it first (`swift build --build-tests` or `make test`)")
@@ -45,7 +48,8 @@ struct EnsembleFixture {
         let settings = EnsembleSettings(
             executable: binary, orchestratorPort: 0, firstAgentPort: 0, stateDirectory: root.path,
             dataDirectory: root.appendingPathComponent("data").path, configDirectory: config, generatedRows: rows,
-            brokerScript: repository.appendingPathComponent("Deploy/local/broker.sh").path, logLevel: "warning",
+            brokerScript: repository.appendingPathComponent("Deploy/local/broker.sh").path, brokerURL: brokerURL,
+            tls: tls, logLevel: "warning",
             agentArguments: ["--request-timeout", "20"] + agentArguments)
         let ensemble = try await Ensemble.start(settings, logger: Logger(label: "test.ensemble"))
         let fixture = EnsembleFixture(
