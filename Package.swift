@@ -461,6 +461,7 @@ let package = Package(
         .testTarget(
             name: "DynamosOrchestratorTests",
             dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
                 "DynamosControlBus",
                 "DynamosBus",
                 "DynamosControl",

@@ -29,6 +29,7 @@ struct OrchestratorFixture {
     static let analyst = AnalystUser(id: "12324", userName: "jorrit.stutterheim@cloudnation.nl")
 
     static func with(
+        oidc: OIDCVerifier? = nil,
         _ body: @escaping @Sendable (OrchestratorFixture, any TestClientProtocol) async throws -> Void
     ) async throws {
         let logger = Logger(label: "test.orchestrator")
@@ -47,7 +48,7 @@ struct OrchestratorFixture {
             uvaAdmin: try await apiKeys.add(user: "admin@uva.nl", role: .stewardAdmin, steward: "UVA").text,
             stranger: try await apiKeys.add(user: "mallory@example.org", role: .analyst).text)
         let credentials = Credentials(
-            apiKeys: apiKeys, sessions: try await TokenVerifier(publicKeyPEM: tokens.publicKeyPEM))
+            apiKeys: apiKeys, sessions: try await TokenVerifier(publicKeyPEM: tokens.publicKeyPEM), oidc: oidc)
         let orchestrator = Orchestrator(
             store: store, jobs: try JobBook(path: nil), bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
             credentials: credentials, settings: OrchestratorSettings(port: 0),

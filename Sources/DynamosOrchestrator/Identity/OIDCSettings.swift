@@ -20,12 +20,15 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
     public var stewardClaim: String
     /// Seconds of clock difference tolerated for `exp` and `nbf`.
     public var leewaySeconds: Int
+    /// The least time between two fetches of a `jwksURL`, however many tokens name unknown keys.
+    public var jwksRefetchSeconds: Int
 
     public init(
         issuer: String, audience: String, jwksFile: String? = nil, jwksURL: String? = nil,
         usernameClaim: String = "preferred_username", roleClaim: String = "dynamos_role",
-        stewardClaim: String = "dynamos_steward", leewaySeconds: Int = 30
+        stewardClaim: String = "dynamos_steward", leewaySeconds: Int = 30, jwksRefetchSeconds: Int = 30
     ) {
+        self.jwksRefetchSeconds = jwksRefetchSeconds
         self.issuer = issuer
         self.audience = audience
         self.jwksFile = jwksFile
@@ -38,6 +41,7 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case issuer, audience, jwksFile, jwksURL, usernameClaim, roleClaim, stewardClaim, leewaySeconds
+        case jwksRefetchSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,7 +54,8 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
             usernameClaim: try container.decodeIfPresent(String.self, forKey: .usernameClaim) ?? "preferred_username",
             roleClaim: try container.decodeIfPresent(String.self, forKey: .roleClaim) ?? "dynamos_role",
             stewardClaim: try container.decodeIfPresent(String.self, forKey: .stewardClaim) ?? "dynamos_steward",
-            leewaySeconds: try container.decodeIfPresent(Int.self, forKey: .leewaySeconds) ?? 30)
+            leewaySeconds: try container.decodeIfPresent(Int.self, forKey: .leewaySeconds) ?? 30,
+            jwksRefetchSeconds: try container.decodeIfPresent(Int.self, forKey: .jwksRefetchSeconds) ?? 30)
     }
 
     /// Reads the settings file.

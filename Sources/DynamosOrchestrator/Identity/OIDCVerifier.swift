@@ -9,14 +9,15 @@ import NIOCore
 /// a ``Principal``.
 ///
 /// A JWKS given by URL is fetched at start and again when a token names a key the set does not hold (the issuer
-/// rotated its keys), at most once every 30 seconds so unknown key ids cannot make the orchestrator hammer the
-/// issuer.
+/// rotated its keys), at most once every `jwksRefetchSeconds` (30 by default) so unknown key ids cannot make the
+/// orchestrator hammer the issuer.
 public actor OIDCVerifier {
     public let settings: OIDCSettings
     private var keys = JWTKeyCollection()
+    /// The `kid`s of the keys the issuer published when they were last read.
+    private var keyIDs: Set<String> = []
     private var fetchedAt: ContinuousClock.Instant?
     private let http: HTTPClient
-    static let refetchInterval: Duration = .seconds(30)
 
     /// A verifier with the keys loaded (from the file, or fetched from the URL).
     /// - Throws: `ControlError` `.unavailable` when the JWKS cannot be read.
@@ -57,20 +58,29 @@ public actor OIDCVerifier {
     }
 
     private func verifiedClaims(_ token: String) async throws(ControlError) -> OIDCClaims {
+        if settings.jwksURL != nil, let kid = Self.keyID(of: token), !keyIDs.contains(kid) {
+            let due = fetchedAt.map { $0.duration(to: .now) >= .seconds(settings.jwksRefetchSeconds) } ?? true
+            guard due else {
+                throw ControlError(.unauthorized, "the token is signed with key '\(kid)', which the issuer does not publish")
+            }
+            try await loadKeys()
+        }
         do {
             return try await keys.verify(token, as: OIDCClaims.self)
-        } catch let error as JWTError where error.errorType == .unknownKID && settings.jwksURL != nil {
-            let due = fetchedAt.map { $0.duration(to: .now) > Self.refetchInterval } ?? true
-            guard due else { throw ControlError(.unauthorized, "the token is signed with a key the issuer does not publish") }
-            try await loadKeys()
-            do {
-                return try await keys.verify(token, as: OIDCClaims.self)
-            } catch {
-                throw ControlError(.unauthorized, "the OpenID Connect token is not valid: \(error)")
-            }
         } catch {
             throw ControlError(.unauthorized, "the OpenID Connect token is not valid: \(error)")
         }
+    }
+
+    /// The `kid` in a token's header, unverified: only to decide whether the issuer rotated its keys.
+    static func keyID(of token: String) -> String? {
+        guard let header = token.split(separator: ".").first else { return nil }
+        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64),
+            let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return fields["kid"] as? String
     }
 
     private func loadKeys() async throws(ControlError) {
@@ -103,6 +113,9 @@ public actor OIDCVerifier {
             throw ControlError(.unavailable, "the issuer's JWKS cannot be used: \(error)")
         }
         keys = collection
+        keyIDs = Set(
+            ((try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["keys"] as? [[String: Any]] ?? [])
+                .compactMap { $0["kid"] as? String })
         fetchedAt = .now
     }
 }
