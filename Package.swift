@@ -81,9 +81,10 @@ let package = Package(
         .target(
             name: "DynamosBench",
             dependencies: [
+                "DynamosRouteSigning",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "DynamosEnsemble",
-                "DynamosRouteSigning",
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",

@@ -5,5 +5,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dynamos against its baselines.",
-        subcommands: [BusBenchCommand.self, ChainBenchCommand.self, LatencyBenchCommand.self, LoadBenchCommand.self])
+        subcommands: [
+            BusBenchCommand.self, ChainBenchCommand.self, LatencyBenchCommand.self, LoadBenchCommand.self,
+            TrustBenchCommand.self,
+        ])
 }

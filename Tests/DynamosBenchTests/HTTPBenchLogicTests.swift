@@ -102,3 +102,15 @@ struct HTTPBenchLogicTests {
         progress.finish()
     }
 }
+
+@Suite("bench trust", .timeLimit(.minutes(2)))
+struct TrustBenchTests {
+    @Test("signing once and verifying per hop are measured on a real query result, and each check passes")
+    func measures() async throws {
+        let report = try await TrustBenchmark(options: .init(rows: 200, hops: 3, reps: 5)).run()
+        #expect(report.rows == 200)
+        #expect(report.messageBytes > 5_000)
+        #expect(report.signMicros > 0 && report.verifyMicros > 0 && report.decodeMicros > 0)
+        #expect(report.perRequestMicros == report.signMicros + 3 * report.verifyMicros)
+    }
+}
