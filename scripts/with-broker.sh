@@ -6,8 +6,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 given=${DYNAMOS_AMQP_URL:-}
-url=${DYNAMOS_AMQP_URL:-amqp://dynamos-admin@127.0.0.1:5672/}
-export DYNAMOS_AMQP_URL=$url
+url=${DYNAMOS_AMQP_URL:-amqp://127.0.0.1:5672/}
 hostport=${url#*://}
 hostport=${hostport#*@}
 hostport=${hostport%%/*}
@@ -15,14 +14,21 @@ hostport=${hostport%%\?*}
 host=${hostport%:*}
 port=${hostport##*:}
 [ "$port" = "$hostport" ] && port=5672
-
 own=$repo/.dynamos/broker-$port
+unset BROKER_DEFINITIONS BROKER_TLS_ONLY
+
 if timeout 1 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
     echo "broker: using the one answering at $host:$port"
-    # Our own node (make broker-start): its administrator and rabbitmqctl, unless a URL was given.
-    if [ -z "$given" ] && [ -f "$own/admin-url" ]; then
-        DYNAMOS_AMQP_URL=$(cat "$own/admin-url")
-        export DYNAMOS_AMQP_URL DYNAMOS_RABBITMQCTL=${DYNAMOS_RABBITMQCTL:-$own/rabbitmqctl}
+    if [ -z "$given" ]; then
+        # Our own node (make broker-start), when it is the one answering: its administrator and rabbitmqctl.
+        # Anything else is somebody's broker with RabbitMQ's defaults.
+        if [ -f "$own/admin-url" ] && [ -f "$own/pid" ] && kill -0 "$(cat "$own/pid")" 2>/dev/null; then
+            DYNAMOS_AMQP_URL=$(cat "$own/admin-url")
+            export DYNAMOS_RABBITMQCTL=${DYNAMOS_RABBITMQCTL:-$own/rabbitmqctl}
+        else
+            DYNAMOS_AMQP_URL=amqp://guest:guest@$host:$port/
+        fi
+        export DYNAMOS_AMQP_URL
     fi
     exec "$@"
 fi
@@ -31,9 +37,9 @@ case "$host" in
 *) echo "broker: $host:$port does not answer and is not local; start it or unset DYNAMOS_AMQP_URL" >&2; exit 1 ;;
 esac
 export BROKER_PORT=$port BROKER_DIR=$own
+trap '"$repo/Deploy/local/broker.sh" stop' EXIT
 "$repo/Deploy/local/broker.sh" start
 export DYNAMOS_RABBITMQCTL=$BROKER_DIR/rabbitmqctl
 DYNAMOS_AMQP_URL=$(cat "$BROKER_DIR/admin-url")
 export DYNAMOS_AMQP_URL
-trap '"$repo/Deploy/local/broker.sh" stop' EXIT
 "$@"

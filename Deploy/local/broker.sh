@@ -35,7 +35,8 @@ make_certificates() {
     printf 'subjectAltName=DNS:localhost,IP:127.0.0.1%s\n' "${BROKER_TLS_SAN:+,$BROKER_TLS_SAN}" > "$tls/server.ext"
     openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 30 \
         -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
-    chmod 644 "$tls"/*
+    chmod 644 "$tls"/*.pem
+    chmod 600 "$tls"/*.key
 }
 
 admin_password() {
@@ -46,12 +47,20 @@ admin_password() {
 }
 
 write_config() {
-    # A node made by an older version of this script has a guest user: start it afresh.
-    if [ -d "$dir/mnesia" ] && [ ! -f "$dir/users-v2" ]; then rm -rf "$dir/mnesia"; fi
+    # The users a node has come from its first boot (the default user) or its definitions. A node made by an older
+    # version of this script (it had guest), or in the other mode, starts afresh, so its users are what this start
+    # says they are.
+    local mode=admin
+    [ -n "${BROKER_DEFINITIONS:-}" ] && mode=definitions
+    if [ -d "$dir/mnesia" ] && { [ "$(cat "$dir/users-v2" 2>/dev/null)" != "$mode" ] \
+        || { [ "$mode" = admin ] && [ ! -s "$dir/admin-password" ]; }; }; then
+        rm -rf "$dir/mnesia" "$dir/admin-url"
+    fi
     mkdir -p "$dir/mnesia" "$dir/log" "$dir/home"
-    touch "$dir/users-v2"
+    echo "$mode" > "$dir/users-v2"
     echo "[]." > "$dir/enabled_plugins"
-    {
+    rm -f "$dir/admin-url"
+    (umask 077; {
         if [ -n "${BROKER_TLS_ONLY:-}" ] && [ -n "${BROKER_TLS_PORT:-}" ]; then
             echo "listeners.tcp = none"
         else
@@ -83,8 +92,7 @@ write_config() {
             echo "ssl_options.verify = verify_none"
             echo "ssl_options.fail_if_no_peer_cert = false"
         fi
-    } > "$dir/rabbitmq.conf"
-    chmod 600 "$dir/rabbitmq.conf"
+    } > "$dir/rabbitmq.conf")
     cat > "$dir/rabbitmqctl" <<WRAPPER
 #!/usr/bin/env bash
 HOME="$dir/home" RABBITMQ_NODENAME="$node" exec $bin/rabbitmqctl -n "$node" "\$@"
@@ -101,8 +109,12 @@ node_env() {
 
 case "${1:-}" in
 start)
-    if [ -z "${BROKER_TLS_ONLY:-}" ] && answers "$port"; then
-        echo "broker: something already listens on 127.0.0.1:$port" >&2
+    if [ -n "${BROKER_TLS_ONLY:-}" ] && [ -z "${BROKER_TLS_PORT:-}" ]; then
+        echo "broker: BROKER_TLS_ONLY needs BROKER_TLS_PORT" >&2
+        exit 2
+    fi
+    if answers "$port" || { [ -n "${BROKER_TLS_PORT:-}" ] && answers "$BROKER_TLS_PORT"; }; then
+        echo "broker: something already listens on 127.0.0.1:$port${BROKER_TLS_PORT:+ or $BROKER_TLS_PORT}" >&2
         exit 1
     fi
     [ -x "$bin/rabbitmq-server" ] || { echo "broker: rabbitmq-server is not installed (make deps)" >&2; exit 1; }
@@ -124,14 +136,14 @@ start)
         exit 1
     fi
     listening="127.0.0.1:$port${BROKER_TLS_PORT:+ (amqps on $BROKER_TLS_PORT)}"
-    [ -n "${BROKER_TLS_ONLY:-}" ] && listening="amqps on 127.0.0.1:$BROKER_TLS_PORT only"
+    if [ -n "${BROKER_TLS_ONLY:-}" ]; then listening="amqps on 127.0.0.1:$BROKER_TLS_PORT only"; fi
     echo "broker: $node on $listening, state in $dir"
     ;;
 stop)
     [ -f "$dir/pid" ] || exit 0
     node_env
     "$bin/rabbitmqctl" -n "$node" -q stop "$dir/pid" > /dev/null 2>&1 || kill "$(cat "$dir/pid")" 2>/dev/null || true
-    rm -f "$dir/pid"
+    rm -f "$dir/pid" "$dir/admin-url"
     ;;
 status)
     node_env

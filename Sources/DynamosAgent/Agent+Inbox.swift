@@ -87,9 +87,13 @@ extension Agent {
     }
 
     /// dataThroughTtp at a steward: runs the data part of a request the compute provider forwarded, ending at the
-    /// compute provider's aggregate queue. A refusal still sends a part, an error one, so the request fails at
-    /// once instead of waiting out the gathering timeout.
+    /// compute provider's aggregate queue. Once the request proved to be the job's (the analyst's token, this
+    /// party's composition naming the sender as compute provider, a ticket of that compute provider for this very
+    /// request), a later refusal still sends a part, an error one, so the request fails at once instead of waiting
+    /// out the gathering timeout; a request that proved nothing gets no answer, so nobody can make this party sign
+    /// and send parts for a job it does not serve.
     func serveForwarded(_ forwarded: ForwardedRequest) async {
+        var authorized = false
         do throws(ControlError) {
             let claims = try await verifier.verify(forwarded.token)
             guard claims.job == forwarded.jobId, claims.sub.value == forwarded.request.user.userName,
@@ -107,6 +111,13 @@ extension Agent {
             guard job.composition.user.userName == forwarded.request.user.userName else {
                 throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
             }
+            let ticket = forwarded.ticket
+            guard ticket.party == forwarded.from, ticket.jobID == forwarded.jobId, ticket.requestID == forwarded.requestId,
+                signer.verifier.isValid(ticket)
+            else {
+                throw ControlError(.forbidden, "the forwarded request carries no valid ticket of \(forwarded.from) for it")
+            }
+            authorized = true
             let mode = try await executionMode(forwarded.request.executionMode, requestType: forwarded.request.type)
             let archetype = job.composition.assignments[party] ?? job.composition.archetype
             let routes = try await planRoutes(
@@ -142,7 +153,7 @@ extension Agent {
             logger.warning(
                 "a forwarded request was refused",
                 metadata: ["job.id": "\(forwarded.jobId)", "request.id": "\(forwarded.requestId)", "error": "\(error)"])
-            await sendErrorPart(for: forwarded, error: error)
+            if authorized { await sendErrorPart(for: forwarded, error: error) }
         }
     }
 

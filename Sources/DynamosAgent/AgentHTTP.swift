@@ -40,7 +40,7 @@ public enum AgentHTTP {
 
     /// `GET /agent/v1/workers` (every pool and worker), `PUT /agent/v1/workers/{service}` with `{"min", "max"}` and
     /// optionally `"desired"` and `"autoscale"`, both for operators and this party's steward admins (a session token
-    /// from the orchestrator's `POST /api/v1/token`), and `GET /metrics` (Prometheus text, open like any exporter:
+    /// for this party from the orchestrator's `POST /api/v1/token?party=`), and `GET /metrics` (Prometheus text, open like any exporter:
     /// counts only, no users or jobs).
     static func addWorkerRoutes(_ supervisor: Supervisor, agent: Agent, to router: Router<PrincipalRequestContext>) {
         router.get("/metrics") { _, _ in
@@ -50,8 +50,11 @@ public enum AgentHTTP {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         let verifier = agent.verifier
+        let party = agent.party
         let workers = router.group("/agent/v1/workers")
-            .add(middleware: BearerAuthenticator { token throws(ControlError) in try await verifier.verifySession(token) })
+            .add(middleware: BearerAuthenticator { token throws(ControlError) in
+                try await verifier.verifySession(token, at: party)
+            })
         workers.get { _, context in
             _ = try administrator(context, of: agent.party, for: "the worker listing")
             return try JSONResponse.make(await supervisor.snapshot())

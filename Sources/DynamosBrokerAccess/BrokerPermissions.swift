@@ -46,6 +46,10 @@ public struct BrokerPermissions: Sendable, Equatable {
         let stewards = parties.filter { $0.kind == .steward }.map(\.name)
         let thirdParties = parties.filter { $0.kind == .thirdParty }.map(\.name)
         let handover = Self.handoverServices(knowledgeBase.microservices)
+        if let odd = handover.first(where: { !Self.isPlainName($0) }) {
+            throw RoutingError(
+                .invalidConfig, "service '\(odd)' cannot be named in a broker permission: use letters, digits, '-' and '_'")
+        }
         var grants: [Grant] = []
         for party in parties {
             var keys = [Self.own(party.name), "^dynamos\\.orchestrator$"]

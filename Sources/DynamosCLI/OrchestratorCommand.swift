@@ -84,7 +84,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
         if let oidc { oidcVerifier = try await OIDCVerifier(settings: try OIDCSettings.load(file: oidc)) }
         let credentials = Credentials(
             apiKeys: try APIKeyStore(path: apiKeys ?? directory.appendingPathComponent("api-keys.sqlite").path),
-            sessions: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), oidc: oidcVerifier)
+            oidc: oidcVerifier)
         if await !credentials.anyConfigured() {
             logger.warning("no API key and no OIDC issuer is configured: nobody can use the API; add a key with `dynamos users add`")
         }

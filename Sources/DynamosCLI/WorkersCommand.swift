@@ -24,8 +24,8 @@ struct WorkersCommand: AsyncParsableCommand {
         let agents = try AgentAddresses.find(stateDir: stateDir, party: party)
         let client = try AgentAddresses.operatorClient(stateDir: stateDir, credentials: credentials)
         var pools: [PoolSnapshot] = []
-        for (_, url) in agents.sorted(by: { $0.key < $1.key }) {
-            let body = try await client.send(.GET, url + "/agent/v1/workers")
+        for (party, url) in agents.sorted(by: { $0.key < $1.key }) {
+            let body = try await client.send(.GET, url + "/agent/v1/workers", to: party)
             pools += try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
         }
         if json {
@@ -73,7 +73,7 @@ struct ScaleCommand: AsyncParsableCommand {
             throw CLIFailure("no agent for \(party) in \(stateDir)/ensemble.json")
         }
         let client = try AgentAddresses.operatorClient(stateDir: stateDir, credentials: credentials)
-        let body = try await client.send(.GET, url + "/agent/v1/workers")
+        let body = try await client.send(.GET, url + "/agent/v1/workers", to: party)
         let current = try JSONDecoder().decode(WorkersSnapshot.self, from: body)
         for count in counts {
             let parts = count.split(separator: "=", maxSplits: 1).map(String.init)
@@ -98,7 +98,7 @@ struct ScaleCommand: AsyncParsableCommand {
             } else {
                 throw ValidationError("'\(count)': the count must be N or MIN..MAX")
             }
-            _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", json: change)
+            _ = try await client.send(.PUT, url + "/agent/v1/workers/\(parts[0])", to: party, json: change)
             print("\(party)/\(parts[0]): min \(change.min), max \(change.max)"
                 + (change.desired.map { ", desired \($0)" } ?? "")
                 + (change.autoscale.map { $0.off == true ? ", autoscale off" : ", autoscale \($0.targetPerWorker ?? 0)" } ?? ""))

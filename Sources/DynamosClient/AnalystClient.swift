@@ -33,9 +33,9 @@ public struct AnalystClient: Sendable {
         return try Self.decode(ApprovalResponse.self, body)
     }
 
-    /// `POST /api/v1/token`: a session token for the caller, which agents accept for their pools.
-    public func session() async throws(ControlError) -> SessionToken {
-        let (_, body) = try await send(.POST, orchestratorURL + "/api/v1/token", token: credential)
+    /// `POST /api/v1/token?party=`: a session token for the caller at `party`'s agent, for its pools.
+    public func session(at party: String) async throws(ControlError) -> SessionToken {
+        let (_, body) = try await send(.POST, orchestratorURL + "/api/v1/token?party=\(party)", token: credential)
         return try Self.decode(SessionToken.self, body)
     }
 

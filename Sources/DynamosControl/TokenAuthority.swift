@@ -44,13 +44,13 @@ public struct TokenAuthority: Sendable {
         }
     }
 
-    /// Signs a session token for `principal`, valid for `lifetime`.
+    /// Signs a session token for `principal` at `party`'s agent, valid for `lifetime`.
     public func issueSession(
-        for principal: Principal, lifetime: Duration = .seconds(900), now: Date = Date()
+        for principal: Principal, at party: String, lifetime: Duration = .seconds(900), now: Date = Date()
     ) async throws(ControlError) -> SessionToken {
         let expiry = now.addingTimeInterval(Double(lifetime.components.seconds))
         let claims = SessionClaims(
-            principal: principal, issuedAt: now, expiresAt: expiry, id: UUID().uuidString.lowercased())
+            principal: principal, party: party, issuedAt: now, expiresAt: expiry, id: UUID().uuidString.lowercased())
         do {
             return SessionToken(
                 token: try await keys.sign(claims), expiresAt: Int(expiry.timeIntervalSince1970),

@@ -52,17 +52,23 @@ public struct TokenVerifier: Sendable {
         }
     }
 
-    /// The principal of a session token the orchestrator signed (`POST /api/v1/token`).
+    /// The principal of a session token the orchestrator signed (`POST /api/v1/token?party=`) for `party`'s agent.
     /// - Throws: `ControlError` `.unauthorized` saying why the token is refused.
-    public func verifySession(_ token: String) async throws(ControlError) -> Principal {
+    public func verifySession(_ token: String, at party: String) async throws(ControlError) -> Principal {
+        let claims: SessionClaims
         do {
-            return try await keys.verify(token, as: SessionClaims.self).principal
+            claims = try await keys.verify(token, as: SessionClaims.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw ControlError(
                 .unauthorized, "the session token is not valid: \(error.reason ?? "a claim failed"); get a new one")
         } catch {
             throw ControlError(.unauthorized, "the session token is not valid: \(error)")
         }
+        guard claims.aud.value.contains(SessionClaims.audience(of: party)) else {
+            throw ControlError(
+                .unauthorized, "the session token is for \(claims.aud.value), not \(party)'s agent; get one for \(party)")
+        }
+        return claims.principal
     }
 
     /// The bearer token of an `Authorization` header value.

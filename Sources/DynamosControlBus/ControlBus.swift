@@ -25,8 +25,9 @@ public struct ControlBus: Sendable {
 
     /// Sends `message` to `queue` and waits for the broker's confirm.
     /// - Parameter expiration: a time after which the broker drops the message unread (heartbeats go stale).
-    /// - Throws: `ControlError` `.forbidden` when this party's broker user may not send there, `.unavailable` when
-    ///   the queue does not exist or the broker refuses it otherwise.
+    /// - Throws: `ControlError` `.unavailable` when the queue does not exist or the broker refuses it (an
+    ///   `accessRefused` in the message: this party's broker user may not send there, a provisioning matter, not the
+    ///   caller's fault).
     public func send(
         _ message: ControlMessage, to queue: String, expiration: Duration? = nil
     ) async throws(ControlError) {
@@ -40,8 +41,7 @@ public struct ControlBus: Sendable {
                 OutgoingMessage(
                     exchange: DynamosTopology.exchangeName, routingKey: queue, body: body, properties: properties))
         } catch {
-            let code: ControlError.Code = error.code == .accessRefused ? .forbidden : .unavailable
-            throw ControlError(code, "the control message could not be delivered to \(queue): \(error)")
+            throw ControlError(.unavailable, "the control message could not be delivered to \(queue): \(error)")
         }
     }
 

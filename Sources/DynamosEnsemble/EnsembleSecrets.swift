@@ -13,7 +13,9 @@ struct EnsembleSecrets: Sendable {
     let maskKeys: [String: String]
 
     /// Variables that carry one party's secrets; never inherited from the caller by another party's process.
-    static let privateVariables = ["DYNAMOS_SIGNING_KEY", "DYNAMOS_API_KEY", "DYNAMOS_ADMIN_TOKEN"]
+    static let privateVariables = [
+        "DYNAMOS_SIGNING_KEY", "DYNAMOS_API_KEY", "DYNAMOS_ADMIN_TOKEN", "DYNAMOS_RABBITMQCTL", "DYNAMOS_AMQP_URL",
+    ]
     static let privatePrefixes = ["DYNAMOS_MASK_KEY_", "DYNAMOS_ROUTE_KEY_"]
 
     /// Makes keys for `parties` under `directory/keys`.

@@ -87,9 +87,13 @@ public final class Orchestrator: Sendable {
             expiresAt: Int(expiry.timeIntervalSince1970), reasons: job.reasons)
     }
 
-    /// A session token for `principal`, which agents accept for their pools and workers.
-    public func session(for principal: Principal) async throws(ControlError) -> SessionToken {
-        try await tokens.issueSession(for: principal, lifetime: settings.sessionLifetime)
+    /// A session token for `principal` at `party`'s agent, which that agent accepts for its pools and workers.
+    /// - Throws: `ControlError` `.notFound` for a party the config does not know.
+    public func session(for principal: Principal, at party: String) async throws(ControlError) -> SessionToken {
+        guard try snapshot().knowledgeBase.stewards.contains(where: { $0.name == party }) else {
+            throw ControlError(.notFound, "no party '\(party)'; ask for a session token with ?party=<a party>")
+        }
+        return try await tokens.issueSession(for: principal, at: party, lifetime: settings.sessionLifetime)
     }
 
     /// The current knowledge base and its version.

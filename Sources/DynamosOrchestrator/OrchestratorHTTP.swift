@@ -3,9 +3,9 @@ public import DynamosHTTP
 public import Hummingbird
 
 /// The orchestrator's HTTP API on Hummingbird: every route but `GET /health` under `/api/v1`, behind the bearer
-/// credentials the orchestrator accepts (API keys, its session tokens, OpenID Connect tokens).
+/// credentials the orchestrator accepts (API keys and OpenID Connect tokens).
 ///
-/// `POST /api/v1/requestApproval`; `POST /api/v1/token`, `GET /api/v1/whoami`; `GET/PUT /api/v1/<section>` and
+/// `POST /api/v1/requestApproval`; `POST /api/v1/token?party=`, `GET /api/v1/whoami`; `GET/PUT /api/v1/<section>` and
 /// `GET/PUT/DELETE /api/v1/<section>/{name}` for `archetypes`, `requestTypes`, `microservices`, `policyEnforcer`,
 /// `datasets`, `stewards`; `GET /api/v1/agents`; `GET /api/v1/jobs`. Config reads carry the version in
 /// `X-Dynamos-Config-Version`. Who may do what: ``ConfigAccess`` and each controller.
@@ -41,13 +41,17 @@ struct ApprovalController {
     }
 }
 
-/// `POST /api/v1/token` (a session token for the caller, which agents accept) and `GET /api/v1/whoami`.
+/// `POST /api/v1/token?party=P` (a session token for the caller at P's agent) and `GET /api/v1/whoami`.
 struct IdentityController {
     let orchestrator: Orchestrator
 
     func addRoutes(to group: RouterGroup<PrincipalRequestContext>) {
-        group.post("token") { _, context in
-            try JSONResponse.make(try await orchestrator.session(for: try context.principal()))
+        group.post("token") { request, context in
+            let principal = try context.principal()
+            guard let party = request.uri.queryParameters.get("party"), !party.isEmpty else {
+                throw ControlError(.badRequest, "name the agent the token is for: POST /api/v1/token?party=<party>")
+            }
+            return try JSONResponse.make(try await orchestrator.session(for: principal, at: party))
         }
         group.get("whoami") { _, context in try JSONResponse.make(try context.principal()) }
     }

@@ -23,7 +23,8 @@ public enum SecretFile {
             }
         }
         let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriteError(description: "cannot create \(temporary): errno \(errno)") }
         _ = fchmod(fd, 0o600)
         let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -53,7 +53,7 @@ extension EndToEndTests {
                 #expect(aggregate.startupMs > 0, "the third party's pools were emptied too: \(coldTtp.hops)")
                 let image = try PNGImage(decoding: try report.plot())
                 #expect(image.width == 1200)
-                let pools = try await fixture.operatorClient.send(.GET, fixture.ensemble.file.agents["UVA"]! + "/agent/v1/workers")
+                let pools = try await fixture.operatorClient.send(.GET, fixture.ensemble.file.agents["UVA"]! + "/agent/v1/workers", to: "UVA")
                 #expect(String(decoding: pools, as: UTF8.self).contains("\"min\""))
             }
         }
@@ -62,7 +62,7 @@ extension EndToEndTests {
         func loadAtSmallRate() async throws {
             try await EnsembleFixture.with { fixture in
                 let workers = fixture.ensemble.file.agents["VU"]! + "/agent/v1/workers"
-                let before = try JSONDecoder().decode(PoolsBody.self, from: try await fixture.operatorClient.send(.GET, workers))
+                let before = try JSONDecoder().decode(PoolsBody.self, from: try await fixture.operatorClient.send(.GET, workers, to: "VU"))
                 let plan = LoadPlan(
                     arrival: .open(perSecond: 20), duration: .seconds(2), warmup: .milliseconds(500),
                     workerCounts: [["query": 1], ["query": 2, "algorithm": 2]])
@@ -82,7 +82,7 @@ extension EndToEndTests {
                 {
                     #expect(json[key] != nil, "\(key) is missing from the JSON")
                 }
-                let after = try JSONDecoder().decode(PoolsBody.self, from: try await fixture.operatorClient.send(.GET, workers))
+                let after = try JSONDecoder().decode(PoolsBody.self, from: try await fixture.operatorClient.send(.GET, workers, to: "VU"))
                 #expect(after.limits == before.limits, "the pinned counts were not put back")
                 _ = try report.latencyPlot()
                 _ = try PNGImage(decoding: try report.throughputPlot())

@@ -207,7 +207,7 @@ extension EndToEndTests {
             let approval = try await fixture.approve(["VU"])
             let agent = fixture.ensemble.file.agents["VU"]!
             func live() async throws -> Int {
-                let body = try await fixture.operatorClient.send(.GET, agent + "/agent/v1/workers")
+                let body = try await fixture.operatorClient.send(.GET, agent + "/agent/v1/workers", to: "VU")
                 return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools.map(\.workers.count).reduce(0, +)
             }
             try await waitUntil("VU's pools are reaped to zero", within: .seconds(10)) { try await live() == 0 }

@@ -120,23 +120,29 @@ extension EndToEndTests {
         }
     }
 
-    @Test("pools change only for operators and the party's own steward admin, with session tokens; refusals change nothing")
+    @Test("pools change only for operators and the party's own steward admin, with session tokens bound to that agent; refusals change nothing")
     func poolsOverHTTP() async throws {
         try await EnsembleFixture.with { fixture in
             let keys = try APIKeyStore(path: fixture.root.appendingPathComponent("orchestrator/api-keys.sqlite").path)
             let base = fixture.ensemble.file.orchestrator
-            func session(_ key: String) async throws -> String {
-                try await OperatorClient(orchestratorURL: base, credential: key, http: fixture.ensemble.file.http).token()
+            func session(_ key: String, _ party: String) async throws -> String {
+                try await OperatorClient(orchestratorURL: base, credential: key, http: fixture.ensemble.file.http)
+                    .token(for: party)
             }
-            let uvaAdmin = try await session(try await keys.add(user: "admin@uva.nl", role: .stewardAdmin, steward: "UVA").text)
-            let analyst = try await session(fixture.ensemble.credentials.analyst.apiKey)
-            let operatorSession = try await session(fixture.ensemble.credentials.operator.apiKey)
+            let uvaAdminKey = try await keys.add(user: "admin@uva.nl", role: .stewardAdmin, steward: "UVA").text
+            let uvaAdmin = try await session(uvaAdminKey, "UVA")
+            let uvaAdminAtVU = try await session(uvaAdminKey, "VU")
+            let analyst = try await session(fixture.ensemble.credentials.analyst.apiKey, "UVA")
+            let operatorAtUVA = try await session(fixture.ensemble.credentials.operator.apiKey, "UVA")
+            let operatorSession = try await session(fixture.ensemble.credentials.operator.apiKey, "VU")
             let accessToken = try await fixture.approve(["UVA"]).token
             let uva = fixture.ensemble.file.agents["UVA"]!, vu = fixture.ensemble.file.agents["VU"]!
             let change = try JSONEncoder().encode(PoolChange(min: 0, max: 3, desired: 2))
             let pools = { (agent: String) async throws -> [String] in
-                try JSONDecoder().decode(
-                    WorkersSnapshot.self, from: try await fixture.operatorClient.send(.GET, agent + "/agent/v1/workers")
+                let party = agent == uva ? "UVA" : "VU"
+                return try JSONDecoder().decode(
+                    WorkersSnapshot.self,
+                    from: try await fixture.operatorClient.send(.GET, agent + "/agent/v1/workers", to: party)
                 ).pools.map { "\($0.service) min \($0.min) max \($0.max) desired \($0.desired)" }
             }
             let (uvaBefore, vuBefore) = (try await pools(uva), try await pools(vu))
@@ -146,9 +152,14 @@ extension EndToEndTests {
                 (uva, .init(.PUT, "/agent/v1/workers/query", as: accessToken, body: change, 401)),
                 (uva, .init(.PUT, "/agent/v1/workers/query", as: fixture.ensemble.credentials.operator.apiKey, body: change, 401)),
                 (uva, .init(.PUT, "/agent/v1/workers/query", as: analyst, body: change, 403)),
-                (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdmin, body: change, 403)),
+                (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdminAtVU, body: change, 403)),
                 (uva, .init(.GET, "/agent/v1/workers", as: analyst, 403)),
-                (vu, .init(.GET, "/agent/v1/workers", as: uvaAdmin, 403)),
+                (vu, .init(.GET, "/agent/v1/workers", as: uvaAdminAtVU, 403)),
+                // A token one agent received cannot be replayed at another, nor at the orchestrator, nor renewed.
+                (vu, .init(.PUT, "/agent/v1/workers/query", as: operatorAtUVA, body: change, 401)),
+                (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdmin, body: change, 401)),
+                (base, .init(.GET, "/api/v1/policyEnforcer", as: operatorAtUVA, 401)),
+                (base, .init(.POST, "/api/v1/token?party=VU", as: operatorAtUVA, 401)),
             ]
             for (agent, attempt) in attempts {
                 let (status, body) = await outcome(of: attempt, at: agent, client: fixture.client)

@@ -59,7 +59,8 @@ struct OIDCTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
         try Self.jwks(keys).write(to: path)
         return try await OIDCVerifier(
-            settings: OIDCSettings(issuer: Self.issuer, audience: Self.audience, jwksFile: path.path))
+            settings: OIDCSettings(
+                issuer: Self.issuer, audience: Self.audience, jwksFile: path.path, usernameClaim: "preferred_username"))
     }
 
     @Test("a valid token names its user and role; a steward admin needs its steward claim")
@@ -68,6 +69,12 @@ struct OIDCTests {
         let verifier = try await verifier(file: [key])
         let analyst = try await verifier.principal(for: try await key.token())
         #expect(analyst == Principal(name: "ada@example.edu", role: .analyst, credential: .openIDConnect))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try Self.jwks([key]).write(to: path)
+        let bySubject = try await OIDCVerifier(
+            settings: OIDCSettings(issuer: Self.issuer, audience: Self.audience, jwksFile: path.path))
+        #expect(try await bySubject.principal(for: try await key.token()).name == "sub-ada@example.edu",
+                "by default the user is the immutable 'sub'")
         let admin = try await verifier.principal(for: try await key.token(role: "steward-admin", steward: "UVA"))
         #expect(admin.role == .stewardAdmin && admin.steward == "UVA")
         #expect(try await verifier.principal(for: try await key.token(role: "operator")).role == .operator)
@@ -120,7 +127,7 @@ struct OIDCTests {
             let verifier = try await OIDCVerifier(
                 settings: OIDCSettings(
                     issuer: Self.issuer, audience: Self.audience, jwksURL: "http://127.0.0.1:\(port)/jwks",
-                    jwksRefetchSeconds: 0))
+                    usernameClaim: "preferred_username", jwksRefetchSeconds: 0))
             #expect(try await verifier.principal(for: try await first.token()).name == "ada@example.edu")
             await #expect(throws: ControlError.self) { _ = try await verifier.principal(for: try await second.token()) }
             await published.set(try Self.jwks([first, second]))

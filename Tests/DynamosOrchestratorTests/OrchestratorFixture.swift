@@ -48,7 +48,7 @@ struct OrchestratorFixture {
             uvaAdmin: try await apiKeys.add(user: "admin@uva.nl", role: .stewardAdmin, steward: "UVA").text,
             stranger: try await apiKeys.add(user: "mallory@example.org", role: .analyst).text)
         let credentials = Credentials(
-            apiKeys: apiKeys, sessions: try await TokenVerifier(publicKeyPEM: tokens.publicKeyPEM), oidc: oidc)
+            apiKeys: apiKeys, oidc: oidc)
         let orchestrator = Orchestrator(
             store: store, jobs: try JobBook(path: nil), bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
             credentials: credentials, settings: OrchestratorSettings(port: 0),

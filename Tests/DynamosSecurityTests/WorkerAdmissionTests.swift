@@ -153,4 +153,26 @@ struct WorkerAdmissionTests {
         #expect(reasons.contains { $0.contains("sender refused") && $0.contains("user '") }, "\(reasons)")
         #expect(reasons.contains { $0.contains("missingTicket") }, "\(reasons)")
     }
+
+    @Test("a message a party dead-letters into another party's queue (RabbitMQ does not check a dead-letter routing key against topic permissions) is still refused there")
+    func deadLetterDetour() async throws {
+        let (reasons, calls, results) = try await run("query", at: \.parties.otherSteward, expected: 1) { world, _ in
+            let (s, r) = (world.parties.steward, world.parties.otherSteward)
+            let steward = try await world.parties.connect(s)
+            let trap = QueueDeclaration(
+                name: "dynamos.\(s).trap", durable: false, deadLetterExchange: DynamosTopology.exchangeName,
+                deadLetterRoutingKey: "dynamos.\(r).query", messageTTL: .zero)
+            try await steward.declare(trap)
+            try await steward.bind(QueueBinding(queue: trap.name, exchange: DynamosTopology.exchangeName, routingKey: trap.name))
+            let message = try world.message(issuer: s, hops: [trap.name, "dynamos.\(s).results"], request: "r-detour")
+            try await steward.publish(
+                OutgoingMessage(
+                    exchange: DynamosTopology.exchangeName, routingKey: trap.name, body: try message.serializedBytes()))
+            _ = try? await steward.deleteQueue(trap.name)
+            await steward.close()
+        }
+        #expect(calls == 0)
+        #expect(results == 0)
+        #expect(reasons.first?.contains("route is addressed to") == true, "\(reasons)")
+    }
 }

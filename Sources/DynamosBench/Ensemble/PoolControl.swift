@@ -11,8 +11,11 @@ import Foundation
 struct PoolControl: Sendable {
     /// Signed in as the ensemble's operator.
     let client: OperatorClient
+    /// The party of each agent URL, for its session token.
+    let parties: [String: String]
 
     init(ensemble: BenchEnsemble) {
+        parties = Dictionary(ensemble.agents.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
         client = OperatorClient(
             orchestratorURL: ensemble.orchestrator, credential: ensemble.credentials.operator.apiKey,
             http: TrustedHTTP.client(trusting: ensemble.certificateAuthority))
@@ -20,14 +23,20 @@ struct PoolControl: Sendable {
 
     /// Every pool of the agent at `agent`.
     func pools(at agent: String) async throws -> [PoolSnapshot] {
-        let body = try await client.send(.GET, agent + "/agent/v1/workers")
+        let body = try await client.send(.GET, agent + "/agent/v1/workers", to: try party(of: agent))
         return try JSONDecoder().decode(WorkersSnapshot.self, from: body).pools
     }
 
     /// Sets a pool's limits and live count.
     func set(_ service: String, at agent: String, min: Int, max: Int, desired: Int) async throws {
         _ = try await client.send(
-            .PUT, agent + "/agent/v1/workers/\(service)", json: PoolChange(min: min, max: max, desired: desired))
+            .PUT, agent + "/agent/v1/workers/\(service)", to: try party(of: agent),
+            json: PoolChange(min: min, max: max, desired: desired))
+    }
+
+    private func party(of agent: String) throws(BenchError) -> String {
+        guard let party = parties[agent] else { throw BenchError("no party has the agent at \(agent)") }
+        return party
     }
 
     /// Every pool of the given agents, for `restore`.

@@ -3,18 +3,17 @@ import Foundation
 import JWTKit
 
 /// Everything the orchestrator accepts as proof of who is calling, and the check for each: API keys (the embedded
-/// default), its own session tokens, and OpenID Connect access tokens where configured.
+/// default) and OpenID Connect access tokens where configured. Its own session tokens are for agents only: each is
+/// bound to one agent, and one an agent received must not buy anything here, not even a new one.
 ///
 /// With no API key stored and no OIDC configured nobody can authenticate, and every endpoint but `/health` says
 /// so: the orchestrator is never open by default.
 public struct Credentials: Sendable {
     public let apiKeys: APIKeyStore
-    public let sessions: TokenVerifier
     public let oidc: OIDCVerifier?
 
-    public init(apiKeys: APIKeyStore, sessions: TokenVerifier, oidc: OIDCVerifier? = nil) {
+    public init(apiKeys: APIKeyStore, oidc: OIDCVerifier? = nil) {
         self.apiKeys = apiKeys
-        self.sessions = sessions
         self.oidc = oidc
     }
 
@@ -29,7 +28,8 @@ public struct Credentials: Sendable {
                 .unauthorized, "the credential is neither an API key (dyn_...) nor a token; check what you sent")
         }
         if (try? await Self.peek.unverified(credential, as: IssuerOnly.self))?.iss.value == AccessClaims.issuer {
-            return try await sessions.verifySession(credential)
+            throw ControlError(
+                .unauthorized, "Dynamos tokens are for agents; the orchestrator takes your API key or OIDC token")
         }
         guard let oidc else {
             throw ControlError(

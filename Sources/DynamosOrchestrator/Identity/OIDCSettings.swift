@@ -12,7 +12,9 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
     public var jwksFile: String?
     /// Where the issuer publishes its JWKS; fetched at start and again when a token names an unknown key.
     public var jwksURL: String?
-    /// The claim holding the user name agreements use; `sub` when the token lacks it.
+    /// The claim holding the user name agreements use; `sub` when the token lacks it. Name a claim the issuer
+    /// keeps unique and users cannot change (`sub`, the default, or `eduPersonPrincipalName`): a user who could set
+    /// it could pose as another analyst in the agreements.
     public var usernameClaim: String
     /// The claim holding the role (`analyst`, `steward-admin`, `operator`; a string or a list); analyst when absent.
     public var roleClaim: String
@@ -25,7 +27,7 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
 
     public init(
         issuer: String, audience: String, jwksFile: String? = nil, jwksURL: String? = nil,
-        usernameClaim: String = "preferred_username", roleClaim: String = "dynamos_role",
+        usernameClaim: String = "sub", roleClaim: String = "dynamos_role",
         stewardClaim: String = "dynamos_steward", leewaySeconds: Int = 30, jwksRefetchSeconds: Int = 30
     ) {
         self.jwksRefetchSeconds = jwksRefetchSeconds
@@ -51,7 +53,7 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
             audience: try container.decode(String.self, forKey: .audience),
             jwksFile: try container.decodeIfPresent(String.self, forKey: .jwksFile),
             jwksURL: try container.decodeIfPresent(String.self, forKey: .jwksURL),
-            usernameClaim: try container.decodeIfPresent(String.self, forKey: .usernameClaim) ?? "preferred_username",
+            usernameClaim: try container.decodeIfPresent(String.self, forKey: .usernameClaim) ?? "sub",
             roleClaim: try container.decodeIfPresent(String.self, forKey: .roleClaim) ?? "dynamos_role",
             stewardClaim: try container.decodeIfPresent(String.self, forKey: .stewardClaim) ?? "dynamos_steward",
             leewaySeconds: try container.decodeIfPresent(Int.self, forKey: .leewaySeconds) ?? 30,
