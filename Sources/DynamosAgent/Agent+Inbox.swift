@@ -87,11 +87,11 @@ extension Agent {
     }
 
     /// dataThroughTtp at a steward: runs the data part of a request the compute provider forwarded, ending at the
-    /// compute provider's aggregate queue. Once the request proved to be the job's (the analyst's token, this
-    /// party's composition naming the sender as compute provider, a ticket of that compute provider for this very
-    /// request), a later refusal still sends a part, an error one, so the request fails at once instead of waiting
-    /// out the gathering timeout; a request that proved nothing gets no answer, so nobody can make this party sign
-    /// and send parts for a job it does not serve.
+    /// compute provider's aggregate queue. Once the request proved where it comes from (the analyst's access token
+    /// for this job, and the compute provider's own signed ticket for this very request), a refusal (say, the job is
+    /// revoked here) still sends a part, an error one, so the request fails at once instead of waiting out the
+    /// gathering timeout; a request that proved nothing gets no answer, so nobody can make this party sign and send
+    /// parts on a whim.
     func serveForwarded(_ forwarded: ForwardedRequest) async {
         var authorized = false
         do throws(ControlError) {
@@ -101,6 +101,13 @@ extension Agent {
             else {
                 throw ControlError(.forbidden, "the forwarded request's token is for another job or user")
             }
+            let ticket = forwarded.ticket
+            guard ticket.party == forwarded.from, ticket.jobID == forwarded.jobId, ticket.requestID == forwarded.requestId,
+                signer.verifier.isValid(ticket)
+            else {
+                throw ControlError(.forbidden, "the forwarded request carries no valid ticket of \(forwarded.from) for it")
+            }
+            authorized = true
             let job = try registry.lease(forwarded.jobId)
             guard job.composition.role == PartyRole.dataProvider.rawValue,
                 job.composition.computeProvider == forwarded.from
@@ -111,13 +118,6 @@ extension Agent {
             guard job.composition.user.userName == forwarded.request.user.userName else {
                 throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
             }
-            let ticket = forwarded.ticket
-            guard ticket.party == forwarded.from, ticket.jobID == forwarded.jobId, ticket.requestID == forwarded.requestId,
-                signer.verifier.isValid(ticket)
-            else {
-                throw ControlError(.forbidden, "the forwarded request carries no valid ticket of \(forwarded.from) for it")
-            }
-            authorized = true
             let mode = try await executionMode(forwarded.request.executionMode, requestType: forwarded.request.type)
             let archetype = job.composition.assignments[party] ?? job.composition.archetype
             let routes = try await planRoutes(

@@ -32,13 +32,13 @@ public final class Agent: Sendable {
 
     public init(
         settings: AgentSettings, broker: RabbitMQBroker, signingKey: RouteSigningKey, keyring: RouteKeyring,
-        verifier: TokenVerifier,
+        partySecret: PartySecret? = nil, verifier: TokenVerifier,
         registry: JobRegistry, config: VersionedKnowledgeBase, workers: any WorkerProvisioner, logger: Logger
     ) {
         self.settings = settings
         self.broker = broker
         self.control = ControlBus(broker: broker, logger: logger)
-        self.signer = RouteSigner(key: signingKey, keyring: keyring)
+        self.signer = RouteSigner(key: signingKey, keyring: keyring, partySecret: partySecret)
         self.verifier = verifier
         self.registry = registry
         self.config = ConfigHolder(config)

@@ -159,7 +159,8 @@ struct AgentCommand: AsyncParsableCommand {
                 party: party, host: host, port: port, publicURL: publicURL,
                 requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
                 heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000))),
-            broker: broker, signingKey: signingKey, keyring: keyring, verifier: verifier, registry: registry,
+            broker: broker, signingKey: signingKey, keyring: keyring,
+            partySecret: try PartySecretOption.fromEnvironment(variables), verifier: verifier, registry: registry,
             config: VersionedKnowledgeBase(version: 0, knowledgeBase: knowledgeBase), workers: provisioner,
             logger: logger)
         do {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DynamosRouteSigning
+import Foundation
 
 /// Where a daemon finds the parties' public route keys: `--keyring`, else `DYNAMOS_KEYRING`.
 enum KeyringOption {
@@ -10,5 +12,15 @@ enum KeyringOption {
         throw ValidationError(
             "no keyring: pass --keyring FILE or set \(environmentVariable) (the parties' public route keys, as "
                 + "`dynamos keys` or `dynamos up` write them)")
+    }
+}
+
+/// This party's own secret for checking its own routes quickly (`DYNAMOS_PARTY_SECRET`), when it has one.
+enum PartySecretOption {
+    static let environmentVariable = "DYNAMOS_PARTY_SECRET"
+
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PartySecret? {
+        guard let value = environment[environmentVariable], !value.isEmpty else { return nil }
+        return try PartySecret(base64: value)
     }
 }

@@ -25,10 +25,11 @@ struct TrustBenchCommand: AsyncParsableCommand {
         let format = { (micros: Double) in String(format: "%8.1f µs", micros) }
         print("message: \(report.rows) rows, \(report.messageBytes) bytes; \(report.hops) hops")
         print("sign (agent, once per request: pack, hash, Ed25519)   \(format(report.signMicros))")
-        print("verify (each hop: hash the request, Ed25519 verify)    \(format(report.verifyMicros))")
+        print("check at a hop of the issuing party (hash, HMAC)       \(format(report.ownVerifyMicros))")
+        print("check at another party's hop (hash, Ed25519 verify)    \(format(report.verifyMicros))")
         print("  decode of the same message (each hop, always paid)  \(format(report.decodeMicros))")
-        print("  HMAC check as before per-party keys (each hop)      \(format(report.hmacVerifyMicros))")
-        print("per request: sign + \(report.hops) verifies                    \(format(report.perRequestMicros))")
+        print("  shared-HMAC check as before per-party keys          \(format(report.hmacVerifyMicros))")
+        print("per request: sign + \(report.hops) own-party checks              \(format(report.perRequestMicros))")
         if let json { try ReportFile.json(report, to: json) }
     }
 }

@@ -98,6 +98,7 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
             let runtime = ServiceCatalog.runtime(
                 implementation, configuration: configuration, broker: broker, keyring: keyring,
+                partySecret: try PartySecretOption.fromEnvironment(),
                 reporter: LineStatusReporter(), logger: logger)
             let signals = Self.drainOnSignals(runtime)
             defer { signals.forEach { $0.cancel() } }

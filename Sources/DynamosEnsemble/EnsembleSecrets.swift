@@ -11,10 +11,12 @@ struct EnsembleSecrets: Sendable {
     let keyringPath: String
     let signingKeyPaths: [String: String]
     let maskKeys: [String: String]
+    let partySecrets: [String: String]
 
     /// Variables that carry one party's secrets; never inherited from the caller by another party's process.
     static let privateVariables = [
         "DYNAMOS_SIGNING_KEY", "DYNAMOS_API_KEY", "DYNAMOS_ADMIN_TOKEN", "DYNAMOS_RABBITMQCTL", "DYNAMOS_AMQP_URL",
+        "DYNAMOS_PARTY_SECRET",
     ]
     static let privatePrefixes = ["DYNAMOS_MASK_KEY_", "DYNAMOS_ROUTE_KEY_"]
 
@@ -25,6 +27,7 @@ struct EnsembleSecrets: Sendable {
         var entries: [RouteKeyring.Entry] = []
         var paths: [String: String] = [:]
         var masks: [String: String] = [:]
+        var secrets: [String: String] = [:]
         for party in parties {
             let key = RouteSigningKey(party: party, keyID: "\(party)-\(stamp)")
             let path = "\(keys)/\(party).jwk"
@@ -32,10 +35,11 @@ struct EnsembleSecrets: Sendable {
             paths[party] = path
             entries.append(key.publicEntry)
             masks[party] = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+            secrets[party] = PartySecret().base64
         }
         let keyringPath = "\(keys)/keyring.json"
         try RouteKeyring(entries: entries).encoded().write(to: URL(fileURLWithPath: keyringPath), options: .atomic)
-        return EnsembleSecrets(keyringPath: keyringPath, signingKeyPaths: paths, maskKeys: masks)
+        return EnsembleSecrets(keyringPath: keyringPath, signingKeyPaths: paths, maskKeys: masks, partySecrets: secrets)
     }
 
     /// The caller's environment without any party's secrets, plus the keyring: what every daemon starts from.
@@ -47,11 +51,12 @@ struct EnsembleSecrets: Sendable {
         return environment
     }
 
-    /// `shared` with `party`'s own secrets added: its signing key and its masking key.
+    /// `shared` with `party`'s own secrets added: its signing key, its masking key and its party secret.
     func environment(of party: String, shared: [String: String]) -> [String: String] {
         var environment = shared
         environment["DYNAMOS_SIGNING_KEY"] = signingKeyPaths[party]
         environment["DYNAMOS_MASK_KEY_\(party)"] = maskKeys[party]
+        environment["DYNAMOS_PARTY_SECRET"] = partySecrets[party]
         return environment
     }
 }

@@ -9,7 +9,8 @@ extension Dynamos_MicroserviceCommunication {
             jobID: requestMetadata.jobID, requestID: requestMetadata.requestID,
             correlationID: requestMetadata.correlationID, path: routeSignature.path, hops: routingData,
             issuer: routeSignature.issuer, keyID: routeSignature.keyID, expiresAt: routeSignature.expiresUnix,
-            requestDigest: Array(routeSignature.requestDigest), signature: Array(routeSignature.signature))
+            requestDigest: Array(routeSignature.requestDigest), signature: Array(routeSignature.signature),
+            partyTag: Array(routeSignature.partyTag))
     }
 
     /// Writes `route` into `routing_data`, `route_signature` and the ids of `request_metadata`.
@@ -24,6 +25,7 @@ extension Dynamos_MicroserviceCommunication {
         routeSignature.expiresUnix = route.expiresAt
         routeSignature.requestDigest = Data(route.requestDigest)
         routeSignature.signature = Data(route.signature)
+        routeSignature.partyTag = Data(route.partyTag)
     }
 
     /// The digest of the request the message carries (`original_request`), which its route must have been signed

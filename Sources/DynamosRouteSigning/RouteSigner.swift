@@ -2,13 +2,17 @@
 /// request's first message, or lets another party's route end at one of its queues.
 public struct RouteSigner: Sendable {
     public let key: RouteSigningKey
-    /// Checks, before signing, that every hop leaving this party carries a valid ticket of its receiver.
+    /// Checks, before signing, that every hop leaving this party carries a valid ticket of its receiver; checks
+    /// this party's own routes (its results) with `partySecret`.
     public let verifier: RouteVerifier
+    /// Tags each route for this party's own workers, when set.
+    public let partySecret: PartySecret?
 
-    /// A signer with `key`, checking foreign tickets against `keyring`.
-    public init(key: RouteSigningKey, keyring: RouteKeyring) {
+    /// A signer with `key`, checking foreign tickets against `keyring`, tagging routes with `partySecret`.
+    public init(key: RouteSigningKey, keyring: RouteKeyring, partySecret: PartySecret? = nil) {
         self.key = key
-        self.verifier = RouteVerifier(party: key.party, keyring: keyring)
+        self.partySecret = partySecret
+        self.verifier = RouteVerifier(party: key.party, keyring: keyring, partySecret: partySecret)
     }
 
     public var party: String { key.party }
@@ -29,7 +33,9 @@ public struct RouteSigner: Sendable {
         for hop in hops {
             try verifier.checkTicket(for: hop, of: route, tickets: tickets, now: now)
         }
-        route.signature = try key.signature(for: SigningInput.route(route))
+        let input = SigningInput.route(route)
+        route.signature = try key.signature(for: input)
+        route.partyTag = partySecret?.tag(input) ?? []
         return route
     }
 

@@ -8,14 +8,21 @@ import Foundation
 /// expiry, request digest and path; when the hops left are a suffix of that path; when it has not expired; when it
 /// was signed for the request the message carries; and when the next hop, if it belongs to another party, is
 /// covered by that party's ticket for this request.
+///
+/// A route this party issued itself is checked with its ``PartySecret`` when it carries a tag and the verifier has
+/// the secret (an HMAC instead of an Ed25519 verification, the same bytes covered); any other route, and one without
+/// a tag, by its signature.
 public struct RouteVerifier: Sendable {
     /// The party doing the checking (named in error messages).
     public let party: String
     public let keyring: RouteKeyring
+    /// This party's own secret, for its own routes.
+    public let partySecret: PartySecret?
 
-    public init(party: String, keyring: RouteKeyring) {
+    public init(party: String, keyring: RouteKeyring, partySecret: PartySecret? = nil) {
         self.party = party
         self.keyring = keyring
+        self.partySecret = partySecret
     }
 
     /// Accepts `route` for a message whose request has digest `requestDigest`, or says why not.
@@ -38,7 +45,14 @@ public struct RouteVerifier: Sendable {
             throw RouteSigningError(
                 .invalidRoute, "\(what): its hops \(route.hops) are not the end of the signed path; it was altered")
         }
-        guard key.isValidSignature(route.signature, for: SigningInput.route(route)) else {
+        let input = SigningInput.route(route)
+        let intact: Bool
+        if route.issuer == party, let partySecret, !route.partyTag.isEmpty {
+            intact = partySecret.isValid(route.partyTag, for: input)
+        } else {
+            intact = key.isValidSignature(route.signature, for: input)
+        }
+        guard intact else {
             throw RouteSigningError(
                 .invalidRoute, "\(what) does not match \(route.issuer)'s signature; it was tampered with")
         }

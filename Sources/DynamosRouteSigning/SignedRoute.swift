@@ -20,11 +20,15 @@ public struct SignedRoute: Sendable, Codable, Equatable {
     public var requestDigest: [UInt8]
     /// The issuer's Ed25519 signature (64 bytes).
     public var signature: [UInt8]
+    /// The issuer's ``PartySecret`` tag over the same bytes, for its own workers; empty when it has none.
+    public var partyTag: [UInt8]
 
     public init(
         jobID: String, requestID: String, correlationID: String, path: [String], hops: [String]? = nil,
-        issuer: String, keyID: String, expiresAt: Int64, requestDigest: [UInt8], signature: [UInt8]
+        issuer: String, keyID: String, expiresAt: Int64, requestDigest: [UInt8], signature: [UInt8],
+        partyTag: [UInt8] = []
     ) {
+        self.partyTag = partyTag
         self.jobID = jobID
         self.requestID = requestID
         self.correlationID = correlationID

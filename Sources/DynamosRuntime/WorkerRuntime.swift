@@ -37,14 +37,16 @@ public actor WorkerRuntime {
     /// A worker that runs every message through `handler`.
     /// - Parameters:
     ///   - keyring: the parties' public route keys; routes not signed by their issuer's key are dead-lettered.
+    ///   - partySecret: this party's own secret, which checks its own routes faster (see `PartySecret`).
     ///   - reporter: receives a ``WorkerStatus`` on every event (ready, each message, draining, stopped).
     ///   - logger: used for every line, with `worker.queue` and, per message, `job.id` and `request.id` metadata.
     public init(
         configuration: WorkerConfiguration, broker: any Broker, handler: any ServiceHandler, keyring: RouteKeyring,
-        reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+        partySecret: PartySecret? = nil, reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
     ) {
         self.init(
-            configuration: configuration, broker: broker, keyring: keyring, reporter: reporter, logger: logger
+            configuration: configuration, broker: broker, keyring: keyring, partySecret: partySecret,
+            reporter: reporter, logger: logger
         ) { _ in .handler(handler) }
     }
 
@@ -53,17 +55,18 @@ public actor WorkerRuntime {
     /// gathered at once; in `once` mode the worker stops after settling one request.
     public init(
         configuration: WorkerConfiguration, broker: any Broker, combiner: any PartCombiner, keyring: RouteKeyring,
-        reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+        partySecret: PartySecret? = nil, reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
     ) {
         self.init(
-            configuration: configuration, broker: broker, keyring: keyring, reporter: reporter, logger: logger
+            configuration: configuration, broker: broker, keyring: keyring, partySecret: partySecret,
+            reporter: reporter, logger: logger
         ) { sender in
             .combiner(PartGatherer(combiner: combiner, sender: sender, configuration: configuration, logger: logger))
         }
     }
 
     private init(
-        configuration: WorkerConfiguration, broker: any Broker, keyring: RouteKeyring,
+        configuration: WorkerConfiguration, broker: any Broker, keyring: RouteKeyring, partySecret: PartySecret?,
         reporter: any WorkerStatusReporter, logger: Logger, work: (HopSender) -> MessagePipeline.Work
     ) {
         var logger = logger
@@ -76,7 +79,8 @@ public actor WorkerRuntime {
         let sender = HopSender(configuration: configuration, broker: broker)
         self.pipeline = MessagePipeline(
             configuration: configuration, sender: sender, work: work(sender),
-            verifier: RouteVerifier(party: configuration.party, keyring: keyring), logger: logger)
+            verifier: RouteVerifier(party: configuration.party, keyring: keyring, partySecret: partySecret),
+            logger: logger)
         self.status = WorkerStatus(
             event: .ready, service: configuration.service, party: configuration.party, queue: configuration.queue,
             worker: configuration.workerID, lastActivity: Date.nowMicros)

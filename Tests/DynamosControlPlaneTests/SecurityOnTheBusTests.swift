@@ -107,6 +107,7 @@ extension EndToEndTests {
                 (user, URLComponents(string: ensemble.brokerURL(of: user) ?? "")?.password ?? "")
             })
             #expect(passwords.values.allSatisfy { $0.count >= 32 })
+            var partySecrets: [String: Set<String>] = [:]
             for party in ["UVA", "VU", "RUG", "SURF"] {
                 let agent = try #require(ensemble.agentProcess(party))
                 let body = try await fixture.operatorClient.send(
@@ -121,6 +122,7 @@ extension EndToEndTests {
                     for (user, password) in passwords where user != party {
                         #expect(!blob.contains(password), "\(party)'s \(kind) holds \(user)'s broker password")
                     }
+                    partySecrets[party, default: []].insert(environment["DYNAMOS_PARTY_SECRET"] ?? "")
                     let maskKeys = environment.keys.filter { $0.hasPrefix("DYNAMOS_MASK_KEY_") }
                     #expect(maskKeys.allSatisfy { $0 == "DYNAMOS_MASK_KEY_\(party)" }, "\(party) \(kind): \(maskKeys)")
                     if kind == "agent" {
@@ -131,6 +133,9 @@ extension EndToEndTests {
                     #expect(!blob.contains(".jwk") || kind == "agent", "\(party)'s \(kind) knows a private key file")
                 }
             }
+            // One party secret per party, shared by its agent and workers only.
+            #expect(partySecrets.values.allSatisfy { $0.count == 1 && !$0.contains("") }, "\(partySecrets)")
+            #expect(Set(partySecrets.values.compactMap(\.first)).count == 4)
             let root = fixture.root.path
             for file in ["credentials.json", "broker/definitions.json", "keys/UVA.jwk", "keys/SURF.jwk",
                          "orchestrator/token-key.pem"] {

@@ -181,4 +181,39 @@ struct RouteSignerTests {
         }
         #expect(error?.code == .requestMismatch)
     }
+
+    @Test("a party's own workers check its routes with the party secret; every other check still holds, and others check the signature")
+    func partySecret() throws {
+        let secret = PartySecret()
+        let own = RouteSigner(key: uvaKey, keyring: keyring, partySecret: secret)
+        let hops = ["dynamos.UVA.query", "dynamos.UVA.results"]
+        let route = try own.sign(
+            jobID: "j", requestID: "r", correlationID: "c", hops: hops, requestDigest: digest, expiresAt: expiry)
+        #expect(route.partyTag.count == 32)
+        let ownWorker = RouteVerifier(party: "UVA", keyring: keyring, partySecret: secret)
+        try ownWorker.verify(route, requestDigest: digest)
+        try ownWorker.verify(route.advanced(), requestDigest: digest)
+        // The tag covers what the signature covers.
+        var tampered = route
+        tampered.path[0] = "dynamos.UVA.graph"
+        tampered.hops[0] = "dynamos.UVA.graph"
+        #expect((#expect(throws: RouteSigningError.self) { try ownWorker.verify(tampered, requestDigest: digest) })?.code == .invalidRoute)
+        var wrongTag = route
+        wrongTag.partyTag[0] ^= 1
+        #expect(throws: RouteSigningError.self) { try ownWorker.verify(wrongTag, requestDigest: digest) }
+        #expect((#expect(throws: RouteSigningError.self) {
+            try ownWorker.verify(route, requestDigest: digest, now: expiry + 1)
+        })?.code == .expired)
+        let other = RequestDigest.of(typeURL: "t", value: Data("other".utf8))
+        #expect((#expect(throws: RouteSigningError.self) { try ownWorker.verify(route, requestDigest: other) })?.code == .requestMismatch)
+        // Without the tag, or at a party without the secret, the Ed25519 signature decides.
+        var untagged = route
+        untagged.partyTag = []
+        try ownWorker.verify(untagged, requestDigest: digest)
+        try surf.verifier.verify(route, requestDigest: digest)
+        var forgedTag = try uva.sign(
+            jobID: "j", requestID: "r", correlationID: "c", hops: hops, requestDigest: digest, expiresAt: expiry)
+        forgedTag.partyTag = PartySecret().tagForTesting(forgedTag)
+        #expect(throws: RouteSigningError.self) { try ownWorker.verify(forgedTag, requestDigest: digest) }
+    }
 }

@@ -55,17 +55,18 @@ public enum ServiceCatalog {
     /// The worker runtime for an implementation.
     public static func runtime(
         _ implementation: ServiceImplementation, configuration: WorkerConfiguration, broker: any Broker,
-        keyring: RouteKeyring, reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
+        keyring: RouteKeyring, partySecret: PartySecret? = nil,
+        reporter: any WorkerStatusReporter = SilentStatusReporter(), logger: Logger
     ) -> WorkerRuntime {
         switch implementation {
         case .handler(let handler):
             WorkerRuntime(
-                configuration: configuration, broker: broker, handler: handler, keyring: keyring, reporter: reporter,
-                logger: logger)
+                configuration: configuration, broker: broker, handler: handler, keyring: keyring,
+                partySecret: partySecret, reporter: reporter, logger: logger)
         case .combiner(let combiner):
             WorkerRuntime(
                 configuration: configuration, broker: broker, combiner: combiner, keyring: keyring,
-                reporter: reporter, logger: logger)
+                partySecret: partySecret, reporter: reporter, logger: logger)
         }
     }
 

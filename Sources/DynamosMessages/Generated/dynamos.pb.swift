@@ -227,6 +227,10 @@ public nonisolated struct Dynamos_RouteSignature: Sendable {
 
   public var requestDigest: Data = Data()
 
+  /// HMAC-SHA256 over the same bytes with the issuing party's own secret, which only its processes hold: how its
+  /// own workers check the route in microseconds; any other party checks `signature`.
+  public var partyTag: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -779,7 +783,7 @@ nonisolated extension Dynamos_RequestMetadata: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RouteSignature"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}issuer\0\u{1}signature\0\u{1}path\0\u{3}expires_unix\0\u{3}request_digest\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}issuer\0\u{1}signature\0\u{1}path\0\u{3}expires_unix\0\u{3}request_digest\0\u{3}party_tag\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -793,6 +797,7 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
       case 4: try { try decoder.decodeRepeatedStringField(value: &self.path) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.expiresUnix) }()
       case 6: try { try decoder.decodeSingularBytesField(value: &self.requestDigest) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.partyTag) }()
       default: break
       }
     }
@@ -817,6 +822,9 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
     if !self.requestDigest.isEmpty {
       try visitor.visitSingularBytesField(value: self.requestDigest, fieldNumber: 6)
     }
+    if !self.partyTag.isEmpty {
+      try visitor.visitSingularBytesField(value: self.partyTag, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -827,6 +835,7 @@ nonisolated extension Dynamos_RouteSignature: SwiftProtobuf.Message, SwiftProtob
     if lhs.path != rhs.path {return false}
     if lhs.expiresUnix != rhs.expiresUnix {return false}
     if lhs.requestDigest != rhs.requestDigest {return false}
+    if lhs.partyTag != rhs.partyTag {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
