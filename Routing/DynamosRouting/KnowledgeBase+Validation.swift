@@ -61,6 +61,14 @@ extension KnowledgeBase {
             }
         }
         for settings in stewards {
+            guard (1...StewardSettings.maximumWorkersPerPool).contains(settings.maxWorkersPerPool),
+                settings.idleTimeoutSeconds > 0, settings.idleTimeoutSeconds <= 7 * 86_400
+            else {
+                throw fail(
+                    .invalidConfig, .stewards, settings.name,
+                    "needs maxWorkersPerPool in 1...\(StewardSettings.maximumWorkersPerPool) and idleTimeoutSeconds in "
+                        + "1...604800")
+            }
             for (requestType, enforced) in settings.enforcedServices.sorted(by: { $0.key < $1.key }) {
                 guard self.requestType(named: requestType) != nil else {
                     throw fail(

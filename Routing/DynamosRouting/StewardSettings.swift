@@ -36,12 +36,22 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     /// Modes this party refuses to run, whatever a request asks (a steward may forbid spawning per request).
     public var forbiddenExecutionModes: [ExecutionMode]
     public var idleTimeoutSeconds: Int
+    /// The most workers any one of the party's pools may have, whoever asks (operators included): what keeps a
+    /// scaling request from taking the party's host down.
+    public var maxWorkersPerPool: Int
+
+    /// The pool cap when the settings name none.
+    public static let defaultMaxWorkersPerPool = 8
+    /// The largest pool cap a party may set.
+    public static let maximumWorkersPerPool = 256
 
     public init(
         name: String, kind: Kind = .steward, enforcedServices: [String: [String]] = [:],
         loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
-        forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600
+        forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600,
+        maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool
     ) {
+        self.maxWorkersPerPool = maxWorkersPerPool
         self.forbiddenExecutionModes = forbiddenExecutionModes
         self.name = name
         self.kind = kind
@@ -53,6 +63,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, kind, enforcedServices, loadThresholds, executionMode, forbiddenExecutionModes, idleTimeoutSeconds
+        case maxWorkersPerPool
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,5 +76,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         forbiddenExecutionModes =
             try container.decodeIfPresent([ExecutionMode].self, forKey: .forbiddenExecutionModes) ?? []
         idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? 600
+        maxWorkersPerPool =
+            try container.decodeIfPresent(Int.self, forKey: .maxWorkersPerPool) ?? Self.defaultMaxWorkersPerPool
     }
 }

@@ -28,6 +28,8 @@ public final class Agent: Sendable {
     private let inFlight = Atomic<Int>(0)
     /// Results that reached the results queue when nobody waited for them: duplicates, or late after a timeout.
     private let unmatched = Atomic<Int>(0)
+    /// Results that could not be acknowledged or dead-lettered (the broker redelivers them).
+    private let unsettled = Atomic<Int>(0)
     let serving = ServingGate()
 
     public init(
@@ -63,11 +65,33 @@ public final class Agent: Sendable {
         unmatched.add(1, ordering: .relaxed)
     }
 
-    /// The agent's own metrics in Prometheus text: `dynamos_results_unmatched_total`.
+    /// Acknowledges a result (`deadLetter` nil) or dead-letters it with that reason; a failure is logged and
+    /// counted, never the end of the results service (the broker redelivers the message).
+    func settle(_ delivery: Delivery, deadLetter reason: String?) async {
+        do {
+            if let reason {
+                try await broker.deadLetter(
+                    delivery, reason: reason, to: QueueNames.dead(party: party), exchange: DynamosTopology.exchangeName)
+            } else {
+                try await delivery.ack()
+            }
+        } catch {
+            unsettled.add(1, ordering: .relaxed)
+            logger.error("a result could not be settled; the broker redelivers it", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The agent's own metrics in Prometheus text: `dynamos_results_unmatched_total`, and the results and control
+    /// messages that could not be settled (`dynamos_settle_failures_total`).
     public func metricsExposition() -> String {
         "# HELP dynamos_results_unmatched_total Results nobody waited for (duplicates, or late after a timeout)\n"
             + "# TYPE dynamos_results_unmatched_total counter\n"
             + "dynamos_results_unmatched_total{party=\"\(party)\"} \(unmatched.load(ordering: .relaxed))\n"
+            + "# HELP dynamos_settle_failures_total Messages that could not be acknowledged or dead-lettered\n"
+            + "# TYPE dynamos_settle_failures_total counter\n"
+            + "dynamos_settle_failures_total{party=\"\(party)\",queue=\"results\"} \(unsettled.load(ordering: .relaxed))\n"
+            + "dynamos_settle_failures_total{party=\"\(party)\",queue=\"agent\"} "
+            + "\(control.settleFailures.count.load(ordering: .relaxed))\n"
     }
 
     /// How many data requests are being served now.

@@ -64,9 +64,9 @@ public enum AgentHTTP {
             let service = context.parameters.get("service") ?? ""
             let change = try await JSONResponse.decode(PoolChange.self, from: request, context: context)
             do {
-                try await supervisor.setLimits(PoolLimits(min: change.min, max: change.max), for: service)
-                if let desired = change.desired { try await supervisor.setDesired(desired, for: service) }
-                if let autoscale = change.autoscale { try await supervisor.setAutoscale(autoscale.policy, for: service) }
+                try await supervisor.change(
+                    service, limits: PoolLimits(min: change.min, max: change.max), desired: change.desired,
+                    autoscale: change.autoscale.map(\.policy))
             } catch {
                 throw ControlError(.badRequest, "\(error)")
             }

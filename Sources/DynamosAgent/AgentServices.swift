@@ -54,18 +54,14 @@ public struct AgentResultsService: Service {
                     do {
                         result = try Dynamos_MicroserviceCommunication(serializedBytes: delivery.body)
                     } catch {
-                        try await agent.broker.deadLetter(
-                            delivery, reason: "undecodable result: \(error)", to: QueueNames.dead(party: agent.party),
-                            exchange: DynamosTopology.exchangeName)
+                        await agent.settle(delivery, deadLetter: "undecodable result: \(error)")
                         continue
                     }
                     if let refusal = delivery.isSent(byParty: agent.party, orUser: agent.broker.user)
                         ? agent.checkResult(result)
                         : "a result sent by \(delivery.senderDescription); only \(agent.party)'s own workers answer here"
                     {
-                        try await agent.broker.deadLetter(
-                            delivery, reason: refusal, to: QueueNames.dead(party: agent.party),
-                            exchange: DynamosTopology.exchangeName)
+                        await agent.settle(delivery, deadLetter: refusal)
                         continue
                     }
                     if await !agent.correlator.deliver(result) {
@@ -74,7 +70,7 @@ public struct AgentResultsService: Service {
                             "a result nobody waits for was dropped",
                             metadata: ["request.id": "\(result.requestMetadata.requestID)"])
                     }
-                    try await delivery.ack()
+                    await agent.settle(delivery, deadLetter: nil)
                 }
             } onCancel: {
                 Task { try? await consumer.cancel() }

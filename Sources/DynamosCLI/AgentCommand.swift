@@ -96,9 +96,15 @@ struct AgentCommand: AsyncParsableCommand {
         guard minWorkers >= 0, maxWorkers >= 1, minWorkers <= maxWorkers else {
             throw ValidationError("--min-workers and --max-workers need 0 <= min <= max and max >= 1")
         }
-        if let idleTimeout, idleTimeout <= 0 { throw ValidationError("--idle-timeout must be positive") }
-        guard lease > 0, requestTimeout > 0, heartbeatInterval > 0 else {
-            throw ValidationError("--lease, --request-timeout and --heartbeat-interval must be positive")
+        if let idleTimeout, !(idleTimeout > 0 && idleTimeout <= 604_800) {
+            throw ValidationError("--idle-timeout must be a number of seconds in (0, 604800]")
+        }
+        guard lease > 0, lease <= 86_400, requestTimeout > 0, requestTimeout <= 3_600, heartbeatInterval > 0,
+            heartbeatInterval <= 60
+        else {
+            throw ValidationError(
+                "--lease (1...86400 s), --request-timeout (up to 3600 s) and --heartbeat-interval (up to 60 s) must be "
+                    + "positive")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
@@ -136,10 +142,16 @@ struct AgentCommand: AsyncParsableCommand {
             logger: logger)
         let services = Self.services(for: settings.kind)
         let idle = idleTimeout ?? Double(settings.idleTimeoutSeconds)
+        guard maxWorkers <= settings.maxWorkersPerPool else {
+            throw ValidationError(
+                "--max-workers \(maxWorkers) is above \(party)'s maxWorkersPerPool (\(settings.maxWorkersPerPool))")
+        }
         let supervisor = workers == "external"
             ? nil
             : Supervisor(
-                settings: SupervisorSettings(party: party, idleTimeout: .milliseconds(Int64(idle * 1000))),
+                settings: SupervisorSettings(
+                    party: party, idleTimeout: .milliseconds(Int64(idle * 1000)),
+                    maximumWorkers: settings.maxWorkersPerPool),
                 pools: Dictionary(uniqueKeysWithValues: services.map { ($0, PoolLimits(min: minWorkers, max: maxWorkers)) }),
                 spawner: ProcessSpawner(
                     executable: Self.executable,

@@ -1,6 +1,7 @@
 public import DynamosBus
 public import DynamosControl
 public import Logging
+public import Synchronization
 
 /// The control plane's use of the bus: declare an inbox, send a control message to a queue, and serve an inbox.
 ///
@@ -8,10 +9,13 @@ public import Logging
 /// vanishing). Each carries its sender's broker user (`user_id`, which RabbitMQ checks), handed to the handler as a
 /// ``ControlSender``. An undecodable message, or one the handler refuses (say, a heartbeat sent by another party
 /// than it names), is dead-lettered with the reason; anything else is acknowledged once handled, since every control
-/// message is idempotent and a retry would fail the same way.
+/// message is idempotent and a retry would fail the same way. An ack or dead-letter that fails (the connection
+/// dropped; the broker redelivers the message) is logged and counted, never the end of the daemon.
 public struct ControlBus: Sendable {
     public let broker: RabbitMQBroker
     private let logger: Logger
+    /// Acks and dead-letters of control messages that failed, for the daemon's metrics.
+    public let settleFailures = SettleFailures()
 
     public init(broker: RabbitMQBroker, logger: Logger) {
         self.broker = broker
@@ -67,15 +71,14 @@ public struct ControlBus: Sendable {
                         logger.warning(
                             "dead-lettering an undecodable control message",
                             metadata: ["queue": "\(queue)", "error": "\(error.message)"])
-                        try await broker.deadLetter(
-                            delivery, reason: error.message, to: deadLetterQueue, exchange: DynamosTopology.exchangeName)
+                        await settle(delivery, .refused(error.message), queue: queue, dead: deadLetterQueue)
                         continue
                     }
                     let sender = ControlSender(user: delivery.sender, ownUser: broker.user)
                     if concurrently(message) {
-                        group.addTask { try await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue) }
+                        group.addTask { await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue) }
                     } else {
-                        try await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue)
+                        await settle(delivery, await handle(message, sender), queue: queue, dead: deadLetterQueue)
                     }
                 }
             }
@@ -84,17 +87,31 @@ public struct ControlBus: Sendable {
         }
     }
 
-    private func settle(
-        _ delivery: Delivery, _ disposition: ControlDisposition, queue: String, dead: String
-    ) async throws(AMQPError) {
-        switch disposition {
-        case .handled:
-            try await delivery.ack()
-        case .refused(let reason):
-            logger.warning("dead-lettering a refused control message", metadata: ["queue": "\(queue)", "reason": "\(reason)"])
-            try await broker.deadLetter(delivery, reason: reason, to: dead, exchange: DynamosTopology.exchangeName)
+    /// Acks or dead-letters `delivery`; a failure is logged and counted (the broker redelivers the message).
+    private func settle(_ delivery: Delivery, _ disposition: ControlDisposition, queue: String, dead: String) async {
+        do {
+            switch disposition {
+            case .handled:
+                try await delivery.ack()
+            case .refused(let reason):
+                logger.warning(
+                    "dead-lettering a refused control message", metadata: ["queue": "\(queue)", "reason": "\(reason)"])
+                try await broker.deadLetter(delivery, reason: reason, to: dead, exchange: DynamosTopology.exchangeName)
+            }
+        } catch {
+            settleFailures.count.add(1, ordering: .relaxed)
+            logger.error(
+                "a control message could not be settled; the broker redelivers it",
+                metadata: ["queue": "\(queue)", "error": "\(error)"])
         }
     }
+}
+
+/// How many control messages could not be acknowledged or dead-lettered.
+public final class SettleFailures: Sendable {
+    public let count = Atomic<Int>(0)
+
+    public init() {}
 }
 
 /// What became of a control message: handled (acknowledged), or refused with a reason (dead-lettered with it).

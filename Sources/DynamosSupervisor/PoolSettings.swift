@@ -29,10 +29,19 @@ public struct AutoscalePolicy: Sendable, Codable, Equatable {
         self.stableWindowSeconds = stableWindowSeconds
     }
 
-    /// - Throws: `SupervisorError` for a target below 1 or a negative window.
+    /// The largest target per worker and the longest stable window a policy may ask for.
+    public static let maximumTarget = 100_000
+    public static let maximumWindowSeconds = 86_400.0
+
+    /// - Throws: `SupervisorError` for a target outside 1...100000 or a window that is not a number of seconds in
+    ///   0...86400 (a day).
     public func validate() throws(SupervisorError) {
-        guard targetPerWorker >= 1, stableWindowSeconds >= 0 else {
-            throw SupervisorError("autoscale needs targetPerWorker >= 1 and stableWindowSeconds >= 0")
+        guard (1...Self.maximumTarget).contains(targetPerWorker), stableWindowSeconds.isFinite,
+            (0...Self.maximumWindowSeconds).contains(stableWindowSeconds)
+        else {
+            throw SupervisorError(
+                "autoscale needs targetPerWorker in 1...\(Self.maximumTarget) and stableWindowSeconds in "
+                    + "0...\(Int(Self.maximumWindowSeconds)); got \(targetPerWorker) and \(stableWindowSeconds)")
         }
     }
 
@@ -60,14 +69,17 @@ public struct SupervisorSettings: Sendable {
     /// This many crashes within `crashWindow` make a crash loop.
     public var crashLoopCount: Int
     public var crashWindow: Duration
+    /// The most workers a pool may have, whatever limits anyone sets (the party's `maxWorkersPerPool`).
+    public var maximumWorkers: Int
 
     public init(
         party: String, idleTimeout: Duration = .seconds(300), drainTimeout: Duration = .seconds(10),
         readyTimeout: Duration = .seconds(30), tick: Duration = .milliseconds(200),
         initialBackoff: Duration = .milliseconds(250), maximumBackoff: Duration = .seconds(30),
-        crashLoopCount: Int = 5, crashWindow: Duration = .seconds(60)
+        crashLoopCount: Int = 5, crashWindow: Duration = .seconds(60), maximumWorkers: Int = 8
     ) {
         self.party = party
+        self.maximumWorkers = maximumWorkers
         self.idleTimeout = idleTimeout
         self.drainTimeout = drainTimeout
         self.readyTimeout = readyTimeout

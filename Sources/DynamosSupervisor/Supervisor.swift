@@ -141,6 +141,7 @@ public actor Supervisor: WorkerProvisioner {
     /// Sets a pool's limits; the desired count moves inside them at once.
     public func setLimits(_ limits: PoolLimits, for service: String) throws(SupervisorError) {
         try limits.validate()
+        try checkCap(limits, for: service)
         guard var pool = pools[service] else {
             throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
         }
@@ -148,6 +149,34 @@ public actor Supervisor: WorkerProvisioner {
         pool.desired = Swift.min(Swift.max(pool.desired, limits.min), limits.max)
         pools[service] = pool
         reconcile()
+    }
+
+    /// Sets a pool's limits, and optionally its count now and its autoscaler (`.some(nil)` turns it off), all or
+    /// nothing: every part is checked before any is applied.
+    /// - Throws: `SupervisorError` saying which part is out of range.
+    public func change(
+        _ service: String, limits: PoolLimits, desired: Int? = nil, autoscale: AutoscalePolicy?? = nil
+    ) throws(SupervisorError) {
+        try limits.validate()
+        guard pools[service] != nil else {
+            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
+        }
+        try checkCap(limits, for: service)
+        if let desired, !(limits.min...limits.max).contains(desired) {
+            throw SupervisorError("\(service) wants \(desired) workers, outside its limits \(limits.min)...\(limits.max)")
+        }
+        if case .some(.some(let policy)) = autoscale { try policy.validate() }
+        try setLimits(limits, for: service)
+        if let desired { try setDesired(desired, for: service) }
+        if case .some(let policy) = autoscale { try setAutoscale(policy, for: service) }
+    }
+
+    private func checkCap(_ limits: PoolLimits, for service: String) throws(SupervisorError) {
+        guard limits.max <= settings.maximumWorkers else {
+            throw SupervisorError(
+                "\(settings.party) caps every pool at \(settings.maximumWorkers) workers (its maxWorkersPerPool); "
+                    + "\(service) asked for max \(limits.max)")
+        }
     }
 
     /// Turns the autoscaler on for a pool (or off with nil).

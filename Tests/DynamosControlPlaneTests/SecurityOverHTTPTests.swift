@@ -160,6 +160,13 @@ extension EndToEndTests {
                 (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdmin, body: change, 401)),
                 (base, .init(.GET, "/api/v1/policyEnforcer", as: operatorAtUVA, 401)),
                 (base, .init(.POST, "/api/v1/token?party=VU", as: operatorAtUVA, 401)),
+                // Even an operator cannot ask for more than the party allows, or for an autoscale window of 1e300.
+                (uva, .init(.PUT, "/agent/v1/workers/query", as: operatorAtUVA,
+                            body: try JSONEncoder().encode(PoolChange(min: 0, max: 5000)), 400)),
+                (uva, .init(.PUT, "/agent/v1/workers/query", as: operatorAtUVA,
+                            body: Data(#"{"min": 0, "max": 2, "autoscale": {"targetPerWorker": 2, "stableWindowSeconds": 1e300}}"#.utf8), 400)),
+                (uva, .init(.PUT, "/agent/v1/workers/query", as: operatorAtUVA,
+                            body: Data(#"{"min": 0, "max": 2, "autoscale": {"targetPerWorker": 0}}"#.utf8), 400)),
             ]
             for (agent, attempt) in attempts {
                 let (status, body) = await outcome(of: attempt, at: agent, client: fixture.client)

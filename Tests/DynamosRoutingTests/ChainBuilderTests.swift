@@ -1,4 +1,5 @@
 import DynamosRouting
+import Foundation
 import Testing
 
 /// Chain generation on its own: ordering, cycles and services that cannot be lined up.
@@ -55,5 +56,26 @@ struct ChainBuilderTests {
             role: .computeProvider)
         #expect(data == ["query", "anonymize"])
         #expect(compute == ["aggregate", "algorithm", "graph"])
+    }
+}
+
+@Suite("Steward settings ranges")
+struct StewardSettingsRangeTests {
+    @Test("a pool cap or idle timeout outside its range makes the config invalid")
+    func ranges() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Deploy/config").path
+        let base = try KnowledgeBase.load(directory: directory)
+        try base.validate()
+        for edit in [
+            { (s: inout StewardSettings) in s.maxWorkersPerPool = 0 },
+            { (s: inout StewardSettings) in s.maxWorkersPerPool = 100_000 },
+            { (s: inout StewardSettings) in s.idleTimeoutSeconds = 0 },
+        ] {
+            var changed = base
+            edit(&changed.stewards[0])
+            let error = #expect(throws: RoutingError.self) { try changed.validate() }
+            #expect(error?.message.contains("maxWorkersPerPool") == true)
+        }
     }
 }
