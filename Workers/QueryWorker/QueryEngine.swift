@@ -1,6 +1,7 @@
 public import DynamosMessages
 public import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The data engine of the `query` worker: each party's CSV datasets in SQLite, and guarded SQL over them.
 ///
@@ -118,6 +119,7 @@ public actor QueryEngine {
     public func query(
         _ sql: String, party: String, limits: QueryLimits = QueryLimits()
     ) throws(QueryWorkerError) -> DataTable {
+        Self.limitHeap(to: limits.maxMemoryBytes)
         try refresh(party: party)
         guard let database = parties[party] else {
             throw QueryWorkerError(.datasetMissing, "party '\(party)' has no loaded dataset; check its files")
@@ -155,6 +157,12 @@ public actor QueryEngine {
             throw QueryWorkerError(.databaseFailed, "could not load into the dataset database: \(error); "
                 + "check the table and column names and the disk")
         }
+    }
+
+    /// Caps SQLite's heap in this process (the query worker's own): every allocation past it fails with
+    /// `SQLITE_NOMEM`, which the runner reports as the memory budget.
+    static func limitHeap(to bytes: Int) {
+        _ = sqlite3_hard_heap_limit64(Int64(bytes))
     }
 
     private static func validate(party: String) throws(QueryWorkerError) {

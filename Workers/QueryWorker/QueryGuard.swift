@@ -48,8 +48,8 @@ final class QueryGuard {
         return try withExtendedLifetime(self) { try body() }
     }
 
-    /// The authorizer: reads of the dataset's tables, plain selects, recursive CTEs and functions other than
-    /// `load_extension`; everything else is denied.
+    /// The authorizer: reads of the dataset's tables, plain selects, recursive CTEs and the functions of
+    /// `SQLFunctions.allowed`; everything else is denied.
     private func authorize(_ action: Int32, _ first: String?, _ second: String?, _ database: String?) -> Int32 {
         switch action {
         case SQLITE_SELECT, SQLITE_RECURSIVE:
@@ -70,8 +70,11 @@ final class QueryGuard {
                 + "(\(allowedTables.sorted().joined(separator: ", "))); query only those")
         case SQLITE_FUNCTION:
             let name = (second ?? "").lowercased()
-            if name == "load_extension" {
-                return deny(.functionRefused, "load_extension is not allowed; use built-in SQL functions only")
+            guard SQLFunctions.allowed.contains(name) else {
+                return deny(
+                    .functionRefused,
+                    "the SQL function \(name)() is not allowed here; use the core scalar, date, aggregate, window and "
+                        + "math functions (not randomblob, zeroblob, printf/format, json or load_extension)")
             }
             return SQLITE_OK
         case SQLITE_PRAGMA:

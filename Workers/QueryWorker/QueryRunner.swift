@@ -10,8 +10,13 @@ struct QueryRunner {
     let allowedTables: Set<String>
     let limits: QueryLimits
 
-    /// Prepares, runs and finalizes `sql`, which must be a single read-only statement.
+    /// Prepares, runs and finalizes `sql`, which must be a single read-only statement, within `limits`.
     func run(_ sql: String) throws(QueryWorkerError) -> DataTable {
+        guard sql.utf8.count <= limits.maxSQLBytes else {
+            throw Self.budget("SQL length", "the query is \(sql.utf8.count) bytes, over its budget of "
+                + "\(limits.maxSQLBytes); send a shorter statement")
+        }
+        applyLimits()
         let queryGuard = QueryGuard(allowedTables: allowedTables, limits: limits)
         let result: Result<DataTable, QueryWorkerError> = queryGuard.installed(on: connection) {
             Result { () throws(QueryWorkerError) in try prepareAndRun(sql, queryGuard) }
@@ -47,6 +52,25 @@ struct QueryRunner {
         }
     }
 
+    /// SQLite's own limits on this connection (it serves queries only), set before every query.
+    private func applyLimits() {
+        let limits: [(Int32, Int)] = [
+            (SQLITE_LIMIT_LENGTH, self.limits.maxValueBytes), (SQLITE_LIMIT_SQL_LENGTH, self.limits.maxSQLBytes),
+            (SQLITE_LIMIT_COLUMN, self.limits.maxColumns), (SQLITE_LIMIT_EXPR_DEPTH, self.limits.maxExpressionDepth),
+            (SQLITE_LIMIT_COMPOUND_SELECT, self.limits.maxCompoundSelects), (SQLITE_LIMIT_FUNCTION_ARG, 32),
+            (SQLITE_LIMIT_ATTACHED, 0), (SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000), (SQLITE_LIMIT_VARIABLE_NUMBER, 0),
+            (SQLITE_LIMIT_TRIGGER_DEPTH, 0),
+        ]
+        for (limit, value) in limits {
+            sqlite3_limit(connection, limit, Int32(clamping: value))
+        }
+    }
+
+    /// A `budgetExceeded` error naming `budget`.
+    static func budget(_ budget: String, _ message: String) -> QueryWorkerError {
+        QueryWorkerError(.budgetExceeded, "\(budget) budget: \(message)")
+    }
+
     /// Whether the rest of the text after the first statement holds another statement (comments and `;` do not).
     private func hasStatement(at tail: UnsafePointer<CChar>) throws(QueryWorkerError) -> Bool {
         var next: OpaquePointer?
@@ -64,6 +88,7 @@ struct QueryRunner {
             sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "column\(index + 1)"
         }
         var builder = DataTableBuilder(columnNames: names)
+        var bytes = 0
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE {
@@ -73,8 +98,7 @@ struct QueryRunner {
                 if let interruption = queryGuard.interruption {
                     throw interruption
                 }
-                throw QueryWorkerError(.executionFailed, "SQLite failed while running the query: "
-                    + "\(errorMessage()); check the query and try again")
+                throw runtimeError(code)
             }
             guard builder.rowCount < limits.maxRows else {
                 throw QueryWorkerError(.rowCapExceeded, "the result has more than \(limits.maxRows) rows; "
@@ -82,8 +106,14 @@ struct QueryRunner {
             }
             builder.appendRow { row in
                 for index in 0..<Int32(columnCount) {
-                    Self.append(sqlite3_column_value(statement, index), to: &row)
+                    let value = sqlite3_column_value(statement, index)
+                    bytes += Self.size(of: value)
+                    Self.append(value, to: &row)
                 }
+            }
+            guard bytes <= limits.maxResultBytes else {
+                throw Self.budget("result size", "the result grew past \(limits.maxResultBytes) bytes at row "
+                    + "\(builder.rowCount); select fewer columns or rows, or aggregate")
             }
         }
     }
@@ -110,11 +140,45 @@ struct QueryRunner {
         }
     }
 
+    /// The bytes a cell adds to the result: 8 for a number, the length of a string or blob.
+    private static func size(of value: OpaquePointer?) -> Int {
+        switch sqlite3_value_type(value) {
+        case SQLITE_TEXT, SQLITE_BLOB: Int(sqlite3_value_bytes(value)) + 1
+        default: 8
+        }
+    }
+
+    /// The error a failed step stands for: a budget SQLite enforced, or a failure.
+    private func runtimeError(_ code: Int32) -> QueryWorkerError {
+        switch code & 0xff {
+        case SQLITE_TOOBIG:
+            Self.budget("value length", "the query made a string or blob longer than \(limits.maxValueBytes) bytes; "
+                + "build smaller values")
+        case SQLITE_NOMEM:
+            Self.budget("memory", "the query needed more than \(limits.maxMemoryBytes) bytes of memory; "
+                + "narrow it down with WHERE, LIMIT or fewer joins")
+        default:
+            QueryWorkerError(.executionFailed, "SQLite failed while running the query: \(errorMessage()); check the "
+                + "query and try again")
+        }
+    }
+
     private func compileError(_ code: Int32, _ queryGuard: QueryGuard) -> QueryWorkerError {
         if let refusal = queryGuard.refusal {
             return refusal
         }
         let message = errorMessage()
+        for (fragment, budget) in [
+            ("too many columns", "column"), ("Expression tree is too large", "expression depth"),
+            ("parser stack overflow", "expression depth"),
+            ("too many terms in compound SELECT", "compound select"), ("too many arguments", "function arguments"),
+            ("string or blob too big", "SQL length"), ("LIKE or GLOB pattern too complex", "pattern length"),
+        ] where message.contains(fragment) {
+            return Self.budget(budget, "SQLite refused the query: \(message); simplify it")
+        }
+        if code & 0xff == SQLITE_NOMEM {
+            return Self.budget("memory", "the query needed more than \(limits.maxMemoryBytes) bytes to compile")
+        }
         if message.hasPrefix("no such table") {
             return QueryWorkerError(.tableNotAllowed, "SQLite says '\(message)'; query only this party's "
                 + "dataset tables (\(allowedTables.sorted().joined(separator: ", ")))")
