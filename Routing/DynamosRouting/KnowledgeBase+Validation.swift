@@ -69,6 +69,9 @@ extension KnowledgeBase {
                     "needs maxWorkersPerPool in 1...\(StewardSettings.maximumWorkersPerPool) and idleTimeoutSeconds in "
                         + "1...604800")
             }
+            if let problem = settings.queryBudget?.problem {
+                throw fail(.invalidConfig, .stewards, settings.name, problem)
+            }
             for (requestType, enforced) in settings.enforcedServices.sorted(by: { $0.key < $1.key }) {
                 guard self.requestType(named: requestType) != nil else {
                     throw fail(

@@ -39,6 +39,8 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     /// The most workers any one of the party's pools may have, whoever asks (operators included): what keeps a
     /// scaling request from taking the party's host down.
     public var maxWorkersPerPool: Int
+    /// The budget of the analysts' SQL at this party's query workers; nil keeps the safe defaults.
+    public var queryBudget: QueryBudget?
 
     /// The pool cap when the settings name none.
     public static let defaultMaxWorkersPerPool = 8
@@ -49,9 +51,10 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         name: String, kind: Kind = .steward, enforcedServices: [String: [String]] = [:],
         loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
         forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600,
-        maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool
+        maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool, queryBudget: QueryBudget? = nil
     ) {
         self.maxWorkersPerPool = maxWorkersPerPool
+        self.queryBudget = queryBudget
         self.forbiddenExecutionModes = forbiddenExecutionModes
         self.name = name
         self.kind = kind
@@ -63,7 +66,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, kind, enforcedServices, loadThresholds, executionMode, forbiddenExecutionModes, idleTimeoutSeconds
-        case maxWorkersPerPool
+        case maxWorkersPerPool, queryBudget
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,5 +81,13 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? 600
         maxWorkersPerPool =
             try container.decodeIfPresent(Int.self, forKey: .maxWorkersPerPool) ?? Self.defaultMaxWorkersPerPool
+        queryBudget = try container.decodeIfPresent(QueryBudget.self, forKey: .queryBudget)
+    }
+}
+
+extension StewardSettings {
+    /// The parties of `directory/stewards.json`.
+    public static func loadAll(directory: String) throws(RoutingError) -> [StewardSettings] {
+        try KnowledgeBase.decode([StewardSettings].self, "\(directory)/stewards.json")
     }
 }

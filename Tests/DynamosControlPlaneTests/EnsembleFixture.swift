@@ -34,8 +34,10 @@ struct EnsembleFixture {
 
     /// - Parameters:
     ///   - tls: TLS everywhere, with a TLS-only private broker of the ensemble's own on `brokerURL`'s port.
+    ///   - stewards: changes the parties' settings before the ensemble reads them.
     static func with(
         agentArguments: [String] = [], tls: Bool = false, brokerURL: String? = nil,
+        stewards: (inout [StewardSettings]) -> Void = { _ in },
         _ body: (EnsembleFixture) async throws -> Void
     ) async throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -44,7 +46,7 @@ struct EnsembleFixture {
         }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let config = try writeConfiguration(in: root)
+        let config = try writeConfiguration(in: root, stewards: stewards)
         let settings = EnsembleSettings(
             executable: binary, orchestratorPort: 0, firstAgentPort: 0, stateDirectory: root.path,
             dataDirectory: root.appendingPathComponent("data").path, configDirectory: config, generatedRows: rows,
@@ -72,7 +74,9 @@ struct EnsembleFixture {
     }
 
     /// `Deploy/config` copied with every party's load thresholds at 1.0.
-    private static func writeConfiguration(in root: URL) throws -> String {
+    private static func writeConfiguration(
+        in root: URL, stewards edit: (inout [StewardSettings]) -> Void
+    ) throws -> String {
         let directory = root.appendingPathComponent("config", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let source = repository.appendingPathComponent("Deploy/config")
@@ -85,6 +89,7 @@ struct EnsembleFixture {
         for index in stewards.indices {
             stewards[index].loadThresholds = StewardSettings.LoadThresholds(cpu: 1, memory: 1)
         }
+        edit(&stewards)
         try JSONEncoder().encode(stewards).write(to: directory.appendingPathComponent("stewards.json"))
         return directory.path
     }

@@ -94,7 +94,7 @@ public enum ServiceCatalog {
         let engine = QueryEngine(
             datasetDirectory: environment.dataDirectory, databaseDirectory: environment.databaseDirectory,
             separator: separator, indexes: indexes, cacheDirectory: environment.databaseCache)
-        let service = QueryService(engine: engine)
+        let service = QueryService(engine: engine, limits: QueryLimits(budget: environment.settings?.queryBudget))
         do {
             try await service.preload(party: environment.party)
         } catch {

@@ -14,13 +14,16 @@ public struct ServiceEnvironment: Sendable {
     public var datasets: [Dataset]
     /// Process environment variables, for secrets such as `DYNAMOS_MASK_KEY_<PARTY>`.
     public var variables: [String: String]
+    /// The party's settings (`stewards.json`), when the configuration has them: its query budget.
+    public var settings: StewardSettings?
     /// Where the query service keeps imported databases between worker starts (shared by a party's workers).
     public var databaseCache: URL?
 
     public init(
         party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset],
-        variables: [String: String] = [:], databaseCache: URL? = nil
+        variables: [String: String] = [:], databaseCache: URL? = nil, settings: StewardSettings? = nil
     ) {
+        self.settings = settings
         self.databaseCache = databaseCache
         self.party = party
         self.dataDirectory = dataDirectory
