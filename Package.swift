@@ -185,6 +185,7 @@ let package = Package(
         .target(
             name: "DynamosServices",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 "DynamosRouteSigning",
                 "DynamosAggregateWorker",
                 "DynamosAlgorithmWorker",

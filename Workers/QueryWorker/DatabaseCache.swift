@@ -10,9 +10,9 @@ import Foundation
 struct DatabaseCache: Sendable {
     let directory: URL
 
-    /// The entry name for `party` with these tables (name to file hash) and indexes.
-    func key(party: String, hashes: [String: String], indexes: [String: [String]]) -> String {
-        var text = party
+    /// The entry name for `party` with these tables (name to file hash), indexes and source transform.
+    func key(party: String, hashes: [String: String], indexes: [String: [String]], source: String? = nil) -> String {
+        var text = party + (source.map { "|source=\($0)" } ?? "")
         for table in hashes.keys.sorted() {
             text += "|\(table)=\(hashes[table]!)#\((indexes[table] ?? []).joined(separator: ","))"
         }

@@ -21,6 +21,8 @@ public actor QueryEngine {
     public let indexes: [String: [String]]
     /// Imported databases kept between worker starts, when a cache directory was given.
     private let cache: DatabaseCache?
+    /// Applied to every table before it is stored, when the steward anonymizes at the source.
+    public let source: SourceTransform?
     /// How many table loads have happened so far (the first load of a table counts, unchanged files do not).
     public private(set) var loadCount = 0
     private var parties: [String: PartyDatabase] = [:]
@@ -31,11 +33,13 @@ public actor QueryEngine {
     ///   - indexes: table name to the columns to index once the table is loaded (columns it lacks are skipped).
     ///   - cacheDirectory: where imported databases are kept between worker starts (shared by a party's query
     ///     workers); a worker whose files match an entry copies it instead of importing.
+    ///   - source: what the steward does to each table before queries see it (its enforced anonymization).
     public init(
         datasetDirectory: URL, databaseDirectory: URL, separator: Unicode.Scalar = ";", indexes: [String: [String]] = [:],
-        cacheDirectory: URL? = nil
+        cacheDirectory: URL? = nil, source: SourceTransform? = nil
     ) {
         cache = cacheDirectory.map(DatabaseCache.init(directory:))
+        self.source = source
         precondition(separator.isASCII && separator != "\"", "the separator must be ASCII and not a quote")
         self.datasetDirectory = datasetDirectory
         self.databaseDirectory = databaseDirectory
@@ -68,7 +72,7 @@ public actor QueryEngine {
                 hashes[file.table] = file.hash
                 stamps[file.table] = FileStamp(path: url.path)
             }
-            let key = cache.key(party: party, hashes: hashes, indexes: indexes)
+            let key = cache.key(party: party, hashes: hashes, indexes: indexes, source: source?.identity)
             if cache.restore(key, to: path) {
                 var restored = try PartyDatabase(path: path, fresh: false)
                 restored.hashes = hashes
@@ -92,7 +96,7 @@ public actor QueryEngine {
             let file = try DatasetFile(url: url)
             database.stamps[name] = stamp
             guard database.hashes[file.table] != file.hash else { continue }
-            let table = try parse(file, url: url)
+            let table = try transformed(file.table, try parse(file, url: url))
             let indexed = indexes[file.table] ?? []
             try write(to: database) { db in
                 try TableImporter.replace(file.table, with: table, in: db)
@@ -145,6 +149,17 @@ public actor QueryEngine {
             return try DataTable(csvText: String(decoding: file.bytes, as: UTF8.self), separator: separator)
         } catch {
             throw QueryWorkerError(.datasetMalformed, "\(url.path) is not valid CSV: \(error.message)")
+        }
+    }
+
+    /// `table` as the steward lets queries see it.
+    private func transformed(_ name: String, _ table: DataTable) throws(QueryWorkerError) -> DataTable {
+        guard let source else { return table }
+        do {
+            return try source.apply(name, table)
+        } catch {
+            throw QueryWorkerError(
+                .datasetMalformed, "table \(name) cannot be anonymized at the source: \(error); fix the data or the rule")
         }
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import DynamosAggregateWorker
 import DynamosAnonymizeWorker
 public import DynamosBus
@@ -36,7 +37,11 @@ public enum ServiceCatalog {
         case "query":
             return .handler(try await query(environment, logger: logger))
         case "anonymize":
-            return .handler(AnonymizeService(anonymizer: try anonymizer(environment, logger: logger)))
+            // Where the steward anonymizes at the source, the query already saw only anonymized tables.
+            return .handler(
+                AnonymizeService(
+                    anonymizer: try anonymizer(environment, logger: logger),
+                    appliedAtSource: environment.anonymizesAtSource))
         case "algorithm":
             return .handler(AlgorithmService(sentinels: environment.sentinels))
         case "aggregate":
@@ -93,7 +98,8 @@ public enum ServiceCatalog {
         }
         let engine = QueryEngine(
             datasetDirectory: environment.dataDirectory, databaseDirectory: environment.databaseDirectory,
-            separator: separator, indexes: indexes, cacheDirectory: environment.databaseCache)
+            separator: separator, indexes: indexes, cacheDirectory: environment.databaseCache,
+            source: environment.anonymizesAtSource ? try sourceAnonymization(environment, logger: logger) : nil)
         let service = QueryService(engine: engine, limits: QueryLimits(budget: environment.settings?.queryBudget))
         do {
             try await service.preload(party: environment.party)
@@ -123,6 +129,22 @@ public enum ServiceCatalog {
             throw WorkerError(.invalidConfiguration, error.message)
         }
         return Anonymizer(policy: policy, maskKey: try maskKey(environment))
+    }
+
+    /// The steward's enforced anonymization as a transform of its tables at import, named by its rules and key.
+    private static func sourceAnonymization(
+        _ environment: ServiceEnvironment, logger: Logger
+    ) throws(WorkerError) -> SourceTransform {
+        let anonymizer = try anonymizer(environment, logger: logger)
+        let rules = anonymizer.policy.rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let sentinels = anonymizer.policy.sentinels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted())" }
+        let keyID = SHA256.hash(data: Data("dynamos.source.key".utf8) + Data(try maskKey(environment)))
+        let identity = SHA256.hash(data: Data((rules + sentinels).joined(separator: ";").utf8) + Data(keyID))
+            .map { String(format: "%02x", $0) }.joined()
+        logger.info("anonymizing at the source", metadata: ["party": "\(environment.party)", "rules": "\(rules)"])
+        return SourceTransform(identity: "anonymized-\(identity.prefix(24))") { table, data in
+            try anonymizer.anonymize(data, seed: "source:\(table)")
+        }
     }
 
     /// `DYNAMOS_MASK_KEY_<PARTY>`; without it a dataset that hashes a column fails with a clear error at that column.

@@ -32,6 +32,11 @@ public struct ServiceEnvironment: Sendable {
         self.variables = variables
     }
 
+    /// Whether the party enforces anonymization (for any request type), and so anonymizes its tables at the source.
+    public var anonymizesAtSource: Bool {
+        settings?.enforcedServices.values.contains { $0.contains("anonymize") } ?? false
+    }
+
     /// This party's datasets.
     public var ownDatasets: [Dataset] { datasets.filter { $0.steward == party } }
 
