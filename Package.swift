@@ -438,6 +438,7 @@ let package = Package(
             name: "DynamosServicesTests",
             dependencies: [
                 "DynamosRouteSigning",
+                "DynamosAlgorithmWorker",
                 "DynamosBus",
                 "DynamosDatagen",
                 "DynamosMessages",

@@ -69,6 +69,11 @@ extension KnowledgeBase {
                     "needs maxWorkersPerPool in 1...\(StewardSettings.maximumWorkersPerPool) and idleTimeoutSeconds in "
                         + "1...604800")
             }
+            if let k = settings.minimumGroupSize, !(1...StewardSettings.maximumGroupSizeLimit).contains(k) {
+                throw fail(
+                    .invalidConfig, .stewards, settings.name,
+                    "needs minimumGroupSize in 1...\(StewardSettings.maximumGroupSizeLimit), got \(k)")
+            }
             if let problem = settings.queryBudget?.problem {
                 throw fail(.invalidConfig, .stewards, settings.name, problem)
             }
@@ -101,6 +106,12 @@ extension KnowledgeBase {
                     throw fail(
                         .unknownArchetype, .agreements, agreement.name,
                         "relation '\(user)' allows unknown archetype '\(archetype)'; define it or remove it")
+                }
+                for algorithm in relation.allowedAlgorithms ?? [] where !Agreement.knownAlgorithms.contains(algorithm) {
+                    throw fail(
+                        .invalidConfig, .agreements, agreement.name,
+                        "relation '\(user)' allows unknown algorithm '\(algorithm)'; use one of "
+                            + Agreement.knownAlgorithms.joined(separator: ", "))
                 }
                 for provider in relation.allowedComputeProviders where !parties.contains(provider) {
                     throw fail(

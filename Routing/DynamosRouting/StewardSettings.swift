@@ -41,18 +41,25 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     public var maxWorkersPerPool: Int
     /// The budget of the analysts' SQL at this party's query workers; nil keeps the safe defaults.
     public var queryBudget: QueryBudget?
+    /// k: the fewest persons (rows) a result group may be built from before it leaves this party's computation;
+    /// smaller groups are suppressed and counted. nil (or 1) suppresses nothing.
+    public var minimumGroupSize: Int?
 
     /// The pool cap when the settings name none.
     public static let defaultMaxWorkersPerPool = 8
     /// The largest pool cap a party may set.
     public static let maximumWorkersPerPool = 256
+    /// The largest k a party may set.
+    public static let maximumGroupSizeLimit = 1_000_000
 
     public init(
         name: String, kind: Kind = .steward, enforcedServices: [String: [String]] = [:],
         loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
         forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600,
-        maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool, queryBudget: QueryBudget? = nil
+        maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool, queryBudget: QueryBudget? = nil,
+        minimumGroupSize: Int? = nil
     ) {
+        self.minimumGroupSize = minimumGroupSize
         self.maxWorkersPerPool = maxWorkersPerPool
         self.queryBudget = queryBudget
         self.forbiddenExecutionModes = forbiddenExecutionModes
@@ -66,7 +73,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, kind, enforcedServices, loadThresholds, executionMode, forbiddenExecutionModes, idleTimeoutSeconds
-        case maxWorkersPerPool, queryBudget
+        case maxWorkersPerPool, queryBudget, minimumGroupSize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +89,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         maxWorkersPerPool =
             try container.decodeIfPresent(Int.self, forKey: .maxWorkersPerPool) ?? Self.defaultMaxWorkersPerPool
         queryBudget = try container.decodeIfPresent(QueryBudget.self, forKey: .queryBudget)
+        minimumGroupSize = try container.decodeIfPresent(Int.self, forKey: .minimumGroupSize)
     }
 }
 

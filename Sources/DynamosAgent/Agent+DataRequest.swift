@@ -68,6 +68,7 @@ extension Agent {
         _ request: DataRequest, job: AgentJob, mode: StewardSettings.ExecutionMode
     ) async throws(ControlError) -> DataResponse {
         let started = ContinuousClock.now
+        try await checkOutputPolicy(request, stewards: [party])
         let archetype = job.composition.assignments[party] ?? job.composition.archetype
         let routes = try await planRoutes(
             request, job: job, assignments: [StewardAssignment(steward: party, archetype: archetype)])
@@ -104,6 +105,7 @@ extension Agent {
             throw ControlError(.conflict, "job \(job.jobId) has no compute part at \(party) under its current plan")
         }
         let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
+        try await checkOutputPolicy(request, stewards: providers)
         let requestId = Self.newRequestID()
         let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
         let ephemeral = mode == .ephemeral

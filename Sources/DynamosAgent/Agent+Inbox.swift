@@ -118,6 +118,7 @@ extension Agent {
             guard job.composition.user.userName == forwarded.request.user.userName else {
                 throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
             }
+            try await checkOutputPolicy(forwarded.request, stewards: [party])
             let mode = try await executionMode(forwarded.request.executionMode, requestType: forwarded.request.type)
             let archetype = job.composition.assignments[party] ?? job.composition.archetype
             let routes = try await planRoutes(

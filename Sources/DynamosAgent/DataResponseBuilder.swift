@@ -39,7 +39,17 @@ enum DataResponseBuilder {
         return DataResponse(
             jobId: jobId, requestId: requestId, archetype: archetype, mode: mode,
             result: DataResponse.Result(columns: table.columnNames, rows: rows), graph: graph,
-            timings: DataResponse.Timings(totalMs: milliseconds(total), hops: hops))
+            suppressed: suppressions(in: result), timings: DataResponse.Timings(totalMs: milliseconds(total), hops: hops))
+    }
+
+    /// The message's suppressions for the analyst, nil when there were none.
+    static func suppressions(in result: Dynamos_MicroserviceCommunication) -> [DataResponse.Suppression]? {
+        let entries = result.suppressions.map {
+            DataResponse.Suppression(
+                party: $0.party, service: $0.service, groups: Int(clamping: $0.groups),
+                minimumGroupSize: Int(clamping: $0.minimumGroupSize))
+        }
+        return entries.isEmpty ? nil : entries
     }
 
     /// The control error for a chain's error result: its party, service and code, with a status that says

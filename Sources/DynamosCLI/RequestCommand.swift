@@ -118,6 +118,9 @@ struct RequestCommand: AsyncParsableCommand {
             + "in \(String(format: "%.1f", answer.timings.totalMs)) ms")
         print(ResultText.table(columns: answer.result.columns, rows: answer.result.rows))
         print(ResultText.hops(answer.timings.hops))
+        for suppression in answer.suppressed ?? [] {
+            print("suppressed: \(suppression.reason)")
+        }
         if let png = answer.graph?.png, let bytes = Data(base64Encoded: png) {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = "\(out)/\(answer.jobId)-\(party).png"

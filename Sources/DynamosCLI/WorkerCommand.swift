@@ -121,9 +121,8 @@ struct WorkerCommand: AsyncParsableCommand {
             let keyring = try RouteKeyring.load(file: try KeyringOption.path(keyring, variables))
             let datasets = FileManager.default.fileExists(atPath: config + "/datasets.json")
                 ? try Dataset.loadAll(directory: config) : []
-            let settings = FileManager.default.fileExists(atPath: config + "/stewards.json")
-                ? try StewardSettings.loadAll(directory: config).first { $0.name == party }
-                : nil
+            let parties = FileManager.default.fileExists(atPath: config + "/stewards.json")
+                ? try StewardSettings.loadAll(directory: config) : []
             var scratch: URL?
             let databases: URL
             if let databaseDir {
@@ -137,7 +136,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let environment = ServiceEnvironment(
                 party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
                 databaseDirectory: databases, datasets: datasets, variables: variables,
-                databaseCache: databaseCache.map { URL(fileURLWithPath: $0, isDirectory: true) }, settings: settings)
+                databaseCache: databaseCache.map { URL(fileURLWithPath: $0, isDirectory: true) }, parties: parties)
             let implementation = try await ServiceCatalog.make(service, in: environment, logger: logger)
             return (implementation, keyring, scratch)
         } catch {

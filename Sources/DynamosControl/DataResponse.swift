@@ -43,6 +43,25 @@ public struct DataResponse: Sendable, Codable, Equatable {
         }
     }
 
+    /// Groups a party's minimum group size (k) kept out of the result: where, how many and why.
+    public struct Suppression: Sendable, Codable, Equatable {
+        public var party: String
+        public var service: String
+        public var groups: Int
+        public var minimumGroupSize: Int
+        /// The reason in words, e.g. "2 groups of fewer than 10 persons left out at UVA (algorithm)".
+        public var reason: String
+
+        public init(party: String, service: String, groups: Int, minimumGroupSize: Int) {
+            self.party = party
+            self.service = service
+            self.groups = groups
+            self.minimumGroupSize = minimumGroupSize
+            reason = "\(groups) group\(groups == 1 ? "" : "s") of fewer than \(minimumGroupSize) persons left out at "
+                + "\(party) (\(service)): the minimum group size of a steward whose data it holds"
+        }
+    }
+
     /// End-to-end time at the agent and the hops in the order they ran.
     public struct Timings: Sendable, Codable, Equatable {
         public var totalMs: Double
@@ -60,12 +79,15 @@ public struct DataResponse: Sendable, Codable, Equatable {
     public var mode: String
     public var result: Result
     public var graph: Graph?
+    /// What k suppressed, hop by hop; absent when nothing was.
+    public var suppressed: [Suppression]?
     public var timings: Timings
 
     public init(
         jobId: String, requestId: String, archetype: String, mode: String, result: Result, graph: Graph?,
-        timings: Timings
+        suppressed: [Suppression]? = nil, timings: Timings
     ) {
+        self.suppressed = suppressed
         self.jobId = jobId
         self.requestId = requestId
         self.archetype = archetype

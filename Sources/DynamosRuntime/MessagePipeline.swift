@@ -113,8 +113,7 @@ struct MessagePipeline: Sendable {
             do {
                 let result = try await handler.handle(
                     admitted.request(party: configuration.party, queue: configuration.queue))
-                outgoing.data = result.table.proto
-                outgoing.attachments.merge(result.attachments.mapValues { Data($0) }) { _, new in new }
+                outgoing.take(result, party: configuration.party, service: configuration.service)
                 outgoing.setSignedRoute(admitted.rest)
                 outcome = .forwarded
             } catch {

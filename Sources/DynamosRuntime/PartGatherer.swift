@@ -150,8 +150,8 @@ actor PartGatherer {
                         request: try part.request(party: configuration.party, queue: configuration.queue))
                 }
                 let result = try await combiner.combine(gathered, manifest: request)
-                outgoing.data = result.table.proto
-                outgoing.attachments.merge(result.attachments.mapValues { Data($0) }) { _, new in new }
+                outgoing.suppressions = parts.flatMap(\.message.suppressions) + manifest.message.suppressions
+                outgoing.take(result, party: configuration.party, service: configuration.service)
                 outgoing.setSignedRoute(manifest.rest)
             } catch {
                 let failure = sender.serviceError(error)

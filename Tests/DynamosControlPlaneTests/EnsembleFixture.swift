@@ -35,9 +35,11 @@ struct EnsembleFixture {
     /// - Parameters:
     ///   - tls: TLS everywhere, with a TLS-only private broker of the ensemble's own on `brokerURL`'s port.
     ///   - stewards: changes the parties' settings before the ensemble reads them.
+    ///   - agreements: changes the stewards' agreements before the ensemble reads them.
     static func with(
         agentArguments: [String] = [], tls: Bool = false, brokerURL: String? = nil,
         stewards: (inout [StewardSettings]) -> Void = { _ in },
+        agreements: (inout [Agreement]) -> Void = { _ in },
         _ body: (EnsembleFixture) async throws -> Void
     ) async throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -46,7 +48,7 @@ struct EnsembleFixture {
         }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("dynamos-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let config = try writeConfiguration(in: root, stewards: stewards)
+        let config = try writeConfiguration(in: root, stewards: stewards, agreements: agreements)
         let settings = EnsembleSettings(
             executable: binary, orchestratorPort: 0, firstAgentPort: 0, stateDirectory: root.path,
             dataDirectory: root.appendingPathComponent("data").path, configDirectory: config, generatedRows: rows,
@@ -73,9 +75,9 @@ struct EnsembleFixture {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// `Deploy/config` copied with every party's load thresholds at 1.0.
+    /// `Deploy/config` copied with every party's load thresholds at 1.0, then edited.
     private static func writeConfiguration(
-        in root: URL, stewards edit: (inout [StewardSettings]) -> Void
+        in root: URL, stewards edit: (inout [StewardSettings]) -> Void, agreements editAgreements: (inout [Agreement]) -> Void
     ) throws -> String {
         let directory = root.appendingPathComponent("config", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -91,6 +93,10 @@ struct EnsembleFixture {
         }
         edit(&stewards)
         try JSONEncoder().encode(stewards).write(to: directory.appendingPathComponent("stewards.json"))
+        let agreementsFile = directory.appendingPathComponent("agreements.json")
+        var agreements = try JSONDecoder().decode([Agreement].self, from: Data(contentsOf: agreementsFile))
+        editAgreements(&agreements)
+        try JSONEncoder().encode(agreements).write(to: agreementsFile)
         return directory.path
     }
 

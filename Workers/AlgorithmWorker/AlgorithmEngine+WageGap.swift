@@ -20,6 +20,16 @@ extension AlgorithmEngine {
                     + "; group by a two-valued column or filter the rows in the query"
             )
         }
+        var rowCounts = [0, 0]
+        for group in groups.groupOfRow { rowCounts[group] += 1 }
+        if let small = rowCounts.firstIndex(where: { $0 < spec.minimumGroupSize }) {
+            throw AlgorithmError(
+                .groupTooSmall,
+                "wageGap compares two groups and '\(keys[small])' in '\(groupName)' has \(rowCounts[small]) rows, "
+                    + "fewer than the minimum group size k = \(spec.minimumGroupSize) of a party whose data this is; "
+                    + "widen the query so each group holds at least k persons"
+            )
+        }
         let names = spec.valueColumns
         var averages1: [Double?] = []
         var averages2: [Double?] = []

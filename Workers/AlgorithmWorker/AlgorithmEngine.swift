@@ -16,6 +16,22 @@ public struct AlgorithmEngine: Sendable {
     /// - Throws: `AlgorithmError`: what `AlgorithmSpec.validate()` throws, `.unknownColumn` (listing the table's
     ///   columns), `.nonNumericColumn`, `.groupCountMismatch` (wageGap) or `.overflow`.
     public func run(_ spec: AlgorithmSpec, on table: DataTable) throws(AlgorithmError) -> DataTable {
+        try evaluate(spec, on: table).table
+    }
+
+    /// The result of `spec` over `table` with the groups of fewer than `spec.minimumGroupSize` rows left out,
+    /// and how many were.
+    /// - Throws: what ``run(_:on:)`` throws, and `.groupTooSmall` for a wage gap with a group under k.
+    public func evaluate(_ spec: AlgorithmSpec, on table: DataTable) throws(AlgorithmError)
+        -> (table: DataTable, suppressedGroups: Int)
+    {
+        let full = try unsuppressed(spec, on: table)
+        guard spec.function.isGroupedStatistic else { return (full, 0) }
+        let (kept, suppressed) = GroupSuppressor(minimumGroupSize: spec.minimumGroupSize).apply(to: full)
+        return (kept, suppressed)
+    }
+
+    private func unsuppressed(_ spec: AlgorithmSpec, on table: DataTable) throws(AlgorithmError) -> DataTable {
         try spec.validate()
         if spec.function == .rows {
             return table.prefix(spec.rowLimit)

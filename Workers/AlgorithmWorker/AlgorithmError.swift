@@ -21,6 +21,9 @@ public struct AlgorithmError: Error, Sendable, Equatable, CustomStringConvertibl
         case invalidRowLimit
         /// An integer sum does not fit in 64 bits.
         case overflow
+        /// A result that cannot leave out a group (a wage gap's two groups) has a group smaller than the k of a
+        /// party whose data it holds.
+        case groupTooSmall
     }
 
     /// What kind of problem this is.

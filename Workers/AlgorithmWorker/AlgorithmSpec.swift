@@ -24,6 +24,9 @@ public struct AlgorithmSpec: Sendable, Equatable {
     public var rowLimit: Int
     /// Whether to add the merge state columns the aggregate needs (see `AlgorithmColumnName`).
     public var partial: Bool
+    /// k: grouped results leave out groups of fewer rows (see `GroupSuppressor`); a wage gap with a smaller group
+    /// is refused. 1 suppresses nothing.
+    public var minimumGroupSize: Int = 1
 
     /// A spec from its parts; `run` checks it (`validate()` checks what can be checked without a table).
     public init(

@@ -1,4 +1,5 @@
 import DynamosAggregateWorker
+import DynamosAlgorithmWorker
 import DynamosMessages
 public import DynamosRuntime
 
@@ -6,13 +7,17 @@ public import DynamosRuntime
 ///
 /// The runtime gathers the parts (held unacknowledged, deduplicated per provider, with a timeout naming missing
 /// providers); this only merges: rows concatenated with a `provider` column, partial aggregates merged exactly.
+/// Merged groups built from fewer rows than the largest k of the providers are left out, and counted.
 ///
 /// Whether parts are rows or partial results is read from where they come from, not guessed from column names:
 /// a part whose last hop was an `algorithm` worker is a partial result.
 public struct AggregateService: PartCombiner {
     public let service = "aggregate"
+    private let groupSizes: GroupSizePolicy
 
-    public init() {}
+    public init(groupSizes: GroupSizePolicy) {
+        self.groupSizes = groupSizes
+    }
 
     public func combine(_ parts: [GatheredPart], manifest: WorkerRequest) async throws -> ServiceResult {
         let partials = parts.map { $0.request.message.hopTimings.last?.service == "algorithm" }
@@ -23,9 +28,12 @@ public struct AggregateService: PartCombiner {
         }
         let merger = PartMerger(mode: partials.first == true ? .partialResults : .rows)
         do {
-            let table = try merger.merge(parts.map { AggregatePart(provider: $0.provider, table: $0.request.table) })
-            manifest.logger.debug("merged parts", metadata: ["parts": "\(parts.count)", "rows": "\(table.rowCount)"])
-            return ServiceResult(table: table)
+            let merged = try merger.merge(parts.map { AggregatePart(provider: $0.provider, table: $0.request.table) })
+            manifest.logger.debug("merged parts", metadata: ["parts": "\(parts.count)", "rows": "\(merged.rowCount)"])
+            guard partials.first == true else { return ServiceResult(table: merged) }
+            let k = groupSizes.minimumGroupSize(providers: parts.map(\.provider))
+            let (table, suppressed) = GroupSuppressor(minimumGroupSize: k).apply(to: merged)
+            return ServiceResult(table: table, suppressed: .init(groups: suppressed, minimumGroupSize: k))
         } catch {
             throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
         }

@@ -43,9 +43,12 @@ public enum ServiceCatalog {
                     anonymizer: try anonymizer(environment, logger: logger),
                     appliedAtSource: environment.anonymizesAtSource))
         case "algorithm":
-            return .handler(AlgorithmService(sentinels: environment.sentinels))
+            return .handler(
+                AlgorithmService(
+                    sentinels: environment.sentinels, groupSizes: environment.groupSizes,
+                    holdsOwnData: environment.settings?.kind != .thirdParty))
         case "aggregate":
-            return .combiner(AggregateService())
+            return .combiner(AggregateService(groupSizes: environment.groupSizes))
         case "graph":
             return .handler(GraphService())
         case "relay":

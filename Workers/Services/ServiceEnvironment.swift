@@ -18,12 +18,16 @@ public struct ServiceEnvironment: Sendable {
     public var settings: StewardSettings?
     /// Where the query service keeps imported databases between worker starts (shared by a party's workers).
     public var databaseCache: URL?
+    /// Every party's settings (`stewards.json`): the k of the stewards whose data a third party computes over.
+    public var parties: [StewardSettings]
 
     public init(
         party: String, dataDirectory: URL, databaseDirectory: URL, datasets: [Dataset],
-        variables: [String: String] = [:], databaseCache: URL? = nil, settings: StewardSettings? = nil
+        variables: [String: String] = [:], databaseCache: URL? = nil, settings: StewardSettings? = nil,
+        parties: [StewardSettings] = []
     ) {
-        self.settings = settings
+        self.settings = settings ?? parties.first { $0.name == party }
+        self.parties = parties
         self.databaseCache = databaseCache
         self.party = party
         self.dataDirectory = dataDirectory
@@ -35,6 +39,11 @@ public struct ServiceEnvironment: Sendable {
     /// Whether the party enforces anonymization (for any request type), and so anonymizes its tables at the source.
     public var anonymizesAtSource: Bool {
         settings?.enforcedServices.values.contains { $0.contains("anonymize") } ?? false
+    }
+
+    /// The k of this party and of every steward.
+    public var groupSizes: GroupSizePolicy {
+        GroupSizePolicy(party: party, parties: parties.isEmpty ? settings.map { [$0] } ?? [] : parties)
     }
 
     /// This party's datasets.

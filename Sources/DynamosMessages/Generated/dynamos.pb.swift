@@ -177,11 +177,36 @@ public nonisolated struct Dynamos_MicroserviceCommunication: @unchecked Sendable
     set {_uniqueStorage()._routeTickets = newValue}
   }
 
+  /// Result groups a party's k (minimum group size) kept out of this result, one entry per hop that suppressed.
+  public var suppressions: [Dynamos_GroupSuppression] {
+    get {_storage._suppressions}
+    set {_uniqueStorage()._suppressions = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Groups a hop left out because fewer than `minimum_group_size` persons (rows) built each of them.
+public nonisolated struct Dynamos_GroupSuppression: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var party: String = String()
+
+  public var service: String = String()
+
+  public var groups: Int64 = 0
+
+  public var minimumGroupSize: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Dynamos_RequestMetadata: Sendable {
@@ -567,7 +592,7 @@ nonisolated extension Dynamos_ColumnType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MicroserviceCommunication"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}request_type\0\u{1}data\0\u{1}metadata\0\u{3}original_request\0\u{3}request_metadata\0\u{1}traces\0\u{1}result\0\u{3}routing_data\0\u{3}route_signature\0\u{3}hop_timings\0\u{1}error\0\u{1}attachments\0\u{3}route_tickets\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}request_type\0\u{1}data\0\u{1}metadata\0\u{3}original_request\0\u{3}request_metadata\0\u{1}traces\0\u{1}result\0\u{3}routing_data\0\u{3}route_signature\0\u{3}hop_timings\0\u{1}error\0\u{1}attachments\0\u{3}route_tickets\0\u{1}suppressions\0")
 
   fileprivate class _StorageClass {
     var _type: String = String()
@@ -584,6 +609,7 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
     var _error: Dynamos_ServiceError? = nil
     var _attachments: Dictionary<String,Data> = [:]
     var _routeTickets: [Dynamos_RouteTicket] = []
+    var _suppressions: [Dynamos_GroupSuppression] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -608,6 +634,7 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
       _error = source._error
       _attachments = source._attachments
       _routeTickets = source._routeTickets
+      _suppressions = source._suppressions
     }
   }
 
@@ -640,6 +667,7 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
         case 13: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufBytes>.self, value: &_storage._attachments) }()
         case 14: try { try decoder.decodeRepeatedMessageField(value: &_storage._routeTickets) }()
+        case 15: try { try decoder.decodeRepeatedMessageField(value: &_storage._suppressions) }()
         default: break
         }
       }
@@ -694,6 +722,9 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
       if !_storage._routeTickets.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._routeTickets, fieldNumber: 14)
       }
+      if !_storage._suppressions.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._suppressions, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -717,10 +748,56 @@ nonisolated extension Dynamos_MicroserviceCommunication: SwiftProtobuf.Message, 
         if _storage._error != rhs_storage._error {return false}
         if _storage._attachments != rhs_storage._attachments {return false}
         if _storage._routeTickets != rhs_storage._routeTickets {return false}
+        if _storage._suppressions != rhs_storage._suppressions {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dynamos_GroupSuppression: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GroupSuppression"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{1}service\0\u{1}groups\0\u{3}minimum_group_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.service) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.groups) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.minimumGroupSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 1)
+    }
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 2)
+    }
+    if self.groups != 0 {
+      try visitor.visitSingularInt64Field(value: self.groups, fieldNumber: 3)
+    }
+    if self.minimumGroupSize != 0 {
+      try visitor.visitSingularInt64Field(value: self.minimumGroupSize, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dynamos_GroupSuppression, rhs: Dynamos_GroupSuppression) -> Bool {
+    if lhs.party != rhs.party {return false}
+    if lhs.service != rhs.service {return false}
+    if lhs.groups != rhs.groups {return false}
+    if lhs.minimumGroupSize != rhs.minimumGroupSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
