@@ -453,7 +453,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosControlTests",
-            dependencies: ["DynamosRouteSigning", "DynamosControl", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DynamosRouteSigning", "DynamosControl", "DynamosRouting", "DynamosDatagen", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -56,6 +56,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds the aggregate waits, from a request's first message, for the missing parts.")
     var gatheringTimeout: Double = 30
 
+    @Option(help: "MiB of parts the aggregate holds at most, over all requests; a part past it fails its request.")
+    var gatheringBudgetMib: Int = 256
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -65,7 +68,12 @@ struct WorkerCommand: AsyncParsableCommand {
                 "unknown service '\(service)'; available: \(ServiceCatalog.names.joined(separator: ", "))")
         }
         guard prefetch != 0 else { throw ValidationError("--prefetch must be at least 1") }
-        guard gatheringTimeout > 0 else { throw ValidationError("--gathering-timeout must be positive") }
+        guard gatheringTimeout > 0, gatheringTimeout <= 86_400 else {
+            throw ValidationError("--gathering-timeout must be in (0, 86400] seconds")
+        }
+        guard (1...65_536).contains(gatheringBudgetMib) else {
+            throw ValidationError("--gathering-budget-mib must be in 1...65536")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
@@ -96,6 +104,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     SpawnClock.sinceSpawn(environment: ProcessInfo.processInfo.environment)
                         ?? launched.duration(to: .now)))
             configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
+            configuration.gatheringByteBudget = gatheringBudgetMib << 20
             let runtime = ServiceCatalog.runtime(
                 implementation, configuration: configuration, broker: broker, keyring: keyring,
                 partySecret: try PartySecretOption.fromEnvironment(),

@@ -10,6 +10,15 @@ extension DataTable {
             )
         }
         let rowCount = Int(table.rowCount)
+        let backed = table.columns.contains { $0.type != .null }
+        guard backed || rowCount <= Self.maximumUnbackedRows else {
+            throw DataTableError(
+                .rowCountOutOfRange,
+                "row_count \(rowCount) is claimed by a table whose columns carry no values (all null or none), "
+                    + "more than the \(Self.maximumUnbackedRows) rows such a table may claim; the sender wrote an "
+                    + "impossible row count"
+            )
+        }
         var columns: [DataColumn] = []
         columns.reserveCapacity(table.columns.count)
         for column in table.columns {
@@ -17,6 +26,10 @@ extension DataTable {
         }
         try self.init(rowCount: rowCount, columns: columns)
     }
+
+    /// The most rows a table may claim when no column carries values to back the claim: every other table's row
+    /// count is checked against the value arrays it came with, so the bytes received bound it.
+    public static let maximumUnbackedRows = 1_000_000
 
     /// The compact wire form of this table (see `DataColumn.proto` for the column encodings).
     public var proto: Dynamos_Table {

@@ -28,7 +28,7 @@ struct NullBitmap {
     }
 
     static func byteCount(rowCount: Int) -> Int {
-        (rowCount + 7) / 8
+        rowCount / 8 + (rowCount % 8 == 0 ? 0 : 1)
     }
 
     /// Whether no row is null.

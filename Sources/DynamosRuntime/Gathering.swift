@@ -18,6 +18,8 @@ struct Gathering: Sendable {
     let firstArrival: Int64
     /// The worker's start-up when any message of the request waited for it, else 0: the hop's cold start.
     var coldStartMicros: Int64 = 0
+    /// Set when a part was refused for the gatherer's byte budget: the request fails with it once the manifest is here.
+    var budgetFailure: String?
     /// Fires ``PartGatherer`` expiry; cancelled when the request completes.
     var timer: Task<Void, Never>?
 
@@ -27,6 +29,9 @@ struct Gathering: Sendable {
 
     /// Every delivery held for this request.
     var deliveries: [Delivery] { ([manifest].compactMap { $0 } + sortedParts).map(\.delivery) }
+
+    /// The bytes of every message held for this request.
+    var bytes: Int { deliveries.reduce(0) { $0 + $1.body.count } }
 
     /// The parts in provider-name order.
     var sortedParts: [AdmittedMessage] { parts.values.sorted { $0.route.issuer < $1.route.issuer } }

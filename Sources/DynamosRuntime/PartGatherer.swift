@@ -41,6 +41,9 @@ actor PartGatherer {
     /// The number of requests being gathered.
     var pending: Int { gatherings.count }
 
+    /// The bytes of every message held, over all requests.
+    var heldBytes: Int { gatherings.values.reduce(0) { $0 + $1.bytes } }
+
     /// Holds a manifest or part; settles the request when it is complete.
     func accept(_ admitted: AdmittedMessage, coldStartMicros: Int64) async -> DeliveryOutcome {
         let key = Gathering.Key(jobID: admitted.route.jobID, requestID: admitted.route.requestID)
@@ -55,6 +58,22 @@ actor PartGatherer {
         gathering.coldStartMicros = max(gathering.coldStartMicros, coldStartMicros)
         if admitted.rest.nextHop == nil {
             let provider = admitted.route.issuer
+            let held = heldBytes - (gathering.parts[provider]?.delivery.body.count ?? 0)
+            if held + admitted.delivery.body.count > configuration.gatheringByteBudget {
+                let reason = "the byte budget of \(configuration.party)'s \(configuration.service) "
+                    + "(\(configuration.gatheringByteBudget) bytes held at most) cannot take \(provider)'s part of "
+                    + "\(admitted.delivery.body.count) bytes beside the \(held) bytes it holds; ask for a smaller "
+                    + "result (fewer rows or columns, or an algorithm at the providers)"
+                gathering.budgetFailure = gathering.budgetFailure ?? reason
+                arm(&gathering, key)
+                if let older = gathering.parts.removeValue(forKey: provider) {
+                    await release(older, because: "its redelivered copy went over the budget")
+                }
+                gatherings[key] = gathering
+                let outcome = await sender.deadLetter(admitted.delivery, reason: reason, logger)
+                if gathering.manifest != nil { await settle(key) }
+                return outcome
+            }
             if let older = gathering.parts[provider] { await release(older, because: "a redelivered copy replaced it") }
             gathering.parts[provider] = admitted
         } else {
@@ -76,18 +95,12 @@ actor PartGatherer {
             gathering.manifest = admitted
             gathering.providers = Array(Set(providers)).sorted()
         }
-        if gathering.timer == nil {
-            gathering.timer = Task { [weak self, timeout = configuration.gatheringTimeout] in
-                try? await Task.sleep(for: timeout)
-                guard !Task.isCancelled else { return }
-                await self?.expire(key)
-            }
-        }
+        arm(&gathering, key)
         gatherings[key] = gathering
         logger.debug(
             "gathering", metadata: ["parts": "\(gathering.parts.count)", "missing": "\(gathering.missing)"])
         if gathering.manifest != nil, gathering.isComplete || gathering.failedPart != nil
-            || !gathering.strangers.isEmpty
+            || !gathering.strangers.isEmpty || gathering.budgetFailure != nil
         {
             await settle(key)
         }
@@ -119,6 +132,10 @@ actor PartGatherer {
                     reason: "\(stranger) is not a provider of request \(key) (the manifest names "
                         + "\(gathering.providers.joined(separator: ", ")))", logger)
             }
+        }
+        if let reason = gathering.budgetFailure {
+            await fail(gathering, manifest: manifest, code: .budgetExceeded, reason)
+            return
         }
         if !gathering.isComplete, gathering.failedPart == nil {
             gatherings[key] = gathering
@@ -184,22 +201,41 @@ actor PartGatherer {
             return
         }
         let have = gathering.parts.keys.sorted()
+        manifest.logger.warning("gathering timed out", metadata: ["missing": "\(gathering.missing)"])
+        await fail(
+            gathering, manifest: manifest, code: .partsMissing,
+            "timed out after \(seconds) s waiting for parts from \(gathering.missing.joined(separator: ", "))"
+                + (have.isEmpty ? " (none arrived)" : " (have \(have.joined(separator: ", ")))")
+                + "; check that those providers' agents and workers run")
+    }
+
+    /// Ends a request with an error result of this worker to the manifest route's result recipient, settling
+    /// everything held for it.
+    private func fail(
+        _ gathering: Gathering, manifest: AdmittedMessage, code: WorkerError.Code, _ message: String
+    ) async {
         let failure = Dynamos_ServiceError.with {
             $0.party = configuration.party
             $0.service = configuration.service
-            $0.code = WorkerError.Code.partsMissing.rawValue
-            $0.message = "timed out after \(seconds) s waiting for parts from "
-                + "\(gathering.missing.joined(separator: ", "))"
-                + (have.isEmpty ? " (none arrived)" : " (have \(have.joined(separator: ", ")))")
-                + "; check that those providers' agents and workers run"
+            $0.code = code.rawValue
+            $0.message = message
         }
-        manifest.logger.warning("gathering timed out", metadata: ["missing": "\(gathering.missing)"])
         var (outgoing, destination) = sender.errorResult(manifest.message, failure: failure, rest: manifest.rest)
         outgoing.hopTimings.append(
             sender.timing(queuedSince: gathering.firstArrival, started: gathering.firstArrival, coldStartMicros: 0))
         let outcome = await sender.send(
             outgoing, to: destination, settling: gathering.deliveries, outcome: .failed, manifest.logger)
         await settled(outcome)
+    }
+
+    /// Starts the request's expiry timer, once.
+    private func arm(_ gathering: inout Gathering, _ key: Gathering.Key) {
+        guard gathering.timer == nil else { return }
+        gathering.timer = Task { [weak self, timeout = configuration.gatheringTimeout] in
+            try? await Task.sleep(for: timeout)
+            guard !Task.isCancelled else { return }
+            await self?.expire(key)
+        }
     }
 
     private func release(_ older: AdmittedMessage, because reason: String) async {

@@ -24,6 +24,9 @@ public struct WorkerConfiguration: Sendable {
     public var tickets: @Sendable (_ jobID: String) async -> [RouteTicket]
     /// How long a combining service waits, from a request's first message, for the rest of its parts.
     public var gatheringTimeout: Duration = .seconds(30)
+    /// How many message bytes a combining service holds at most, over all requests it gathers: a part that would
+    /// go past it is dead-lettered (replayable) and its request fails with a `budgetExceeded` error result.
+    public var gatheringByteBudget: Int = 256 << 20
     /// How long a worker must be idle before it returns its free heap memory to the kernel.
     public var idleMemoryRelease: Duration = .seconds(1)
 

@@ -17,6 +17,8 @@ public struct WorkerError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownService = Code(rawValue: "unknownService")
         /// A combining service timed out waiting for some providers' parts.
         public static let partsMissing = Code(rawValue: "partsMissing")
+        /// A budget of the receiving worker (bytes held, sizes) was exceeded by what a sender sent.
+        public static let budgetExceeded = Code(rawValue: "budgetExceeded")
         /// The worker was started with options that cannot work.
         public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
     }

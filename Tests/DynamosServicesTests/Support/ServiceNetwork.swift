@@ -132,7 +132,10 @@ final class ServiceNetwork: Sendable {
     }
 
     /// Starts the real `service` for `party` as an in-process worker on the shared worker connection.
-    func start(_ service: String, at party: String, gatheringTimeout: Duration = .seconds(30)) async throws {
+    func start(
+        _ service: String, at party: String, gatheringTimeout: Duration = .seconds(30),
+        gatheringByteBudget: Int = 256 << 20
+    ) async throws {
         let environment = environment(for: party)
         try FileManager.default.createDirectory(at: environment.databaseDirectory, withIntermediateDirectories: true)
         let implementation = try await ServiceCatalog.make(service, in: environment, logger: Self.logger)
@@ -140,6 +143,7 @@ final class ServiceNetwork: Sendable {
             party: party, service: service, prefetch: ServiceCatalog.defaultPrefetch(service),
             workerID: "test-\(service)-\(party)")
         configuration.gatheringTimeout = gatheringTimeout
+        configuration.gatheringByteBudget = gatheringByteBudget
         let runtime = ServiceCatalog.runtime(
             implementation, configuration: configuration, broker: workers, keyring: keyring, logger: Self.logger)
         let task = Task { try await runtime.run() }
@@ -161,14 +165,15 @@ final class ServiceNetwork: Sendable {
         }
     }
 
-    /// Signs `hops` as `issuer` for one request and publishes the first message.
+    /// Signs `hops` as `issuer` for one request and publishes the first message, carrying `data` when given.
     func send(
         _ request: Dynamos_SqlDataRequest, hops: [String], issuer: String, job: String = "job-1",
-        requestID: String, tickets: [RouteTicket] = [], providers: [String] = []
+        requestID: String, tickets: [RouteTicket] = [], providers: [String] = [], data: Dynamos_Table? = nil
     ) async throws {
-        let message = try RequestMessage(
+        var message = try RequestMessage(
             request: request, jobID: job, requestID: requestID, hops: hops, tickets: tickets, providers: providers
         ).message(signedBy: signer(issuer), expiresAt: UnixTime.now + 300)
+        if let data { message.data = data }
         try await admin.publish(
             OutgoingMessage(
                 exchange: DynamosTopology.exchangeName, routingKey: hops[0], body: try message.serializedBytes()))
