@@ -270,6 +270,7 @@ let package = Package(
                 "DynamosProcess",
                 "DynamosRouting",
                 "DynamosSupervisor",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -458,7 +459,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosAgentTests",
-            dependencies: ["DynamosAgent", "DynamosControl", "DynamosMessages"],
+            dependencies: ["DynamosAgent", "DynamosBus", "DynamosControl", "DynamosMessages", "DynamosRouting", "DynamosTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -74,6 +74,13 @@ extension KnowledgeBase {
                     .invalidConfig, .stewards, settings.name,
                     "needs minimumGroupSize in 1...\(StewardSettings.maximumGroupSizeLimit), got \(k)")
             }
+            if let runs = settings.maxEphemeralRuns, !(1...256).contains(runs) {
+                throw fail(.invalidConfig, .stewards, settings.name, "needs maxEphemeralRuns in 1...256, got \(runs)")
+            }
+            if let requests = settings.maxRequestsPerUser, !(1...10_000).contains(requests) {
+                throw fail(
+                    .invalidConfig, .stewards, settings.name, "needs maxRequestsPerUser in 1...10000, got \(requests)")
+            }
             if let problem = settings.queryBudget?.problem {
                 throw fail(.invalidConfig, .stewards, settings.name, problem)
             }

@@ -44,11 +44,19 @@ public struct StewardSettings: Sendable, Codable, Equatable {
     /// k: the fewest persons (rows) a result group may be built from before it leaves this party's computation;
     /// smaller groups are suppressed and counted. nil (or 1) suppresses nothing.
     public var minimumGroupSize: Int?
+    /// Ephemeral runs (each a set of worker processes) the party's agent runs at once; nil keeps the default.
+    public var maxEphemeralRuns: Int?
+    /// Requests one user may have in flight at the party's agent; nil keeps the default.
+    public var maxRequestsPerUser: Int?
 
     /// The pool cap when the settings name none.
     public static let defaultMaxWorkersPerPool = 8
     /// The largest pool cap a party may set.
     public static let maximumWorkersPerPool = 256
+    /// Ephemeral runs at once when the settings name no limit.
+    public static let defaultMaxEphemeralRuns = 4
+    /// Requests in flight per user when the settings name no limit.
+    public static let defaultMaxRequestsPerUser = 32
     /// The largest k a party may set.
     public static let maximumGroupSizeLimit = 1_000_000
 
@@ -57,8 +65,10 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         loadThresholds: LoadThresholds = LoadThresholds(), executionMode: ExecutionMode = .persistent,
         forbiddenExecutionModes: [ExecutionMode] = [], idleTimeoutSeconds: Int = 600,
         maxWorkersPerPool: Int = Self.defaultMaxWorkersPerPool, queryBudget: QueryBudget? = nil,
-        minimumGroupSize: Int? = nil
+        minimumGroupSize: Int? = nil, maxEphemeralRuns: Int? = nil, maxRequestsPerUser: Int? = nil
     ) {
+        self.maxEphemeralRuns = maxEphemeralRuns
+        self.maxRequestsPerUser = maxRequestsPerUser
         self.minimumGroupSize = minimumGroupSize
         self.maxWorkersPerPool = maxWorkersPerPool
         self.queryBudget = queryBudget
@@ -73,7 +83,7 @@ public struct StewardSettings: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case name, kind, enforcedServices, loadThresholds, executionMode, forbiddenExecutionModes, idleTimeoutSeconds
-        case maxWorkersPerPool, queryBudget, minimumGroupSize
+        case maxWorkersPerPool, queryBudget, minimumGroupSize, maxEphemeralRuns, maxRequestsPerUser
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +100,8 @@ public struct StewardSettings: Sendable, Codable, Equatable {
             try container.decodeIfPresent(Int.self, forKey: .maxWorkersPerPool) ?? Self.defaultMaxWorkersPerPool
         queryBudget = try container.decodeIfPresent(QueryBudget.self, forKey: .queryBudget)
         minimumGroupSize = try container.decodeIfPresent(Int.self, forKey: .minimumGroupSize)
+        maxEphemeralRuns = try container.decodeIfPresent(Int.self, forKey: .maxEphemeralRuns)
+        maxRequestsPerUser = try container.decodeIfPresent(Int.self, forKey: .maxRequestsPerUser)
     }
 }
 

@@ -37,6 +37,8 @@ extension Agent {
                 .forbidden, "job \(job.jobId) was approved for \(job.composition.requestType), not \(request.type)")
         }
         let mode = try await executionMode(request.executionMode, requestType: request.type)
+        let slot = try await userSlot(claims.sub.value)
+        defer { slot.release() }
         return try await tracked { () async throws(ControlError) -> DataResponse in
             switch PartyRole(rawValue: job.composition.role) {
             case .all: return try await runOwnChain(request, job: job, mode: mode)
@@ -76,6 +78,8 @@ extension Agent {
             throw ControlError(.internalError, "the router gave \(party) no route for job \(job.jobId)")
         }
         let requestId = Self.newRequestID()
+        let run = mode == .ephemeral ? try await ephemeralSlot() : nil
+        defer { run?.release() }
         let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
         let ephemeral = mode == .ephemeral
             ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
@@ -107,6 +111,8 @@ extension Agent {
         let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
         try await checkOutputPolicy(request, stewards: providers)
         let requestId = Self.newRequestID()
+        let run = mode == .ephemeral ? try await ephemeralSlot() : nil
+        defer { run?.release() }
         let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
         let ephemeral = mode == .ephemeral
             ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil

@@ -139,6 +139,8 @@ extension Agent {
                 try await provision(own.services)
                 return
             }
+            let slot = try await ephemeralSlot()
+            defer { slot.release() }
             let run = EphemeralRun(party: party, requestId: forwarded.requestId, hops: hops, services: own.services)
             try await run.declare(on: broker)
             var handles: [any WorkerHandle] = []

@@ -31,6 +31,8 @@ public final class Agent: Sendable {
     /// Results that could not be acknowledged or dead-lettered (the broker redelivers them).
     private let unsettled = Atomic<Int>(0)
     let serving = ServingGate()
+    /// Requests in flight per user and ephemeral runs at once, against this party's limits.
+    let admission = AdmissionControl()
 
     public init(
         settings: AgentSettings, broker: RabbitMQBroker, signingKey: RouteSigningKey, keyring: RouteKeyring,

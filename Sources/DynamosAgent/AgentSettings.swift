@@ -11,6 +11,8 @@ public struct AgentSettings: Sendable {
     public var heartbeatInterval: Duration
     /// How often lapsed job leases are swept.
     public var sweepInterval: Duration
+    /// How long an ephemeral request waits for one of the party's ephemeral runs to end before a 429.
+    public var ephemeralWait: Duration = .seconds(2)
 
     public init(
         party: String, host: String = "127.0.0.1", port: Int = 8081, publicURL: String? = nil,

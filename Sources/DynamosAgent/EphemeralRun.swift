@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosControl
+import DynamosRouting
 import DynamosSupervisor
 import Foundation
 import Logging
@@ -70,11 +71,56 @@ struct EphemeralRun: Sendable {
             }
         }
         for queue in queues {
-            do {
-                _ = try await broker.deleteQueue(queue)
-            } catch {
-                logger.warning("a per-request queue was not deleted; it expires", metadata: ["queue": "\(queue)", "error": "\(error)"])
-            }
+            await clear(queue, broker: broker, logger: logger)
         }
+    }
+
+    /// Deletes a per-request queue only once it is empty: messages left in it (a worker that failed or was stopped
+    /// before it took them) are first moved to the party's dead-letter queue with the reason, never deleted with it.
+    private func clear(_ queue: String, broker: RabbitMQBroker, logger: Logger) async {
+        do {
+            // A stopped worker's unacknowledged message is back in the queue once the broker saw it go.
+            var status = try await broker.inspectQueue(queue)
+            for _ in 0..<60 where status.consumers > 0 {
+                try? await Task.sleep(for: .milliseconds(50))
+                status = try await broker.inspectQueue(queue)
+            }
+            let left = status.readyMessages
+            if left > 0 {
+                let moved = await deadLetter(
+                    Int(left), from: queue, broker: broker,
+                    reason: "ephemeral request \(requestId) ended before a worker of \(queue) took this message "
+                        + "(its worker failed, was stopped or timed out); replay it with `dynamos dead replay`")
+                logger.warning("dead-lettered what a per-request queue still held", metadata: [
+                    "queue": "\(queue)", "messages": "\(moved)"])
+            }
+            _ = try await broker.deleteQueue(queue, ifUnused: false, ifEmpty: true)
+        } catch {
+            logger.warning(
+                "a per-request queue was not deleted; it expires", metadata: ["queue": "\(queue)", "error": "\(error)"])
+        }
+    }
+
+    /// Moves up to `count` ready messages of `queue` to the party's dead-letter queue, within a few seconds.
+    private func deadLetter(_ count: Int, from queue: String, broker: RabbitMQBroker, reason: String) async -> Int {
+        guard let consumer = try? await broker.consume(queue: queue, prefetch: UInt16(clamping: count)) else { return 0 }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(3))
+            try? await consumer.cancel()
+        }
+        defer { deadline.cancel() }
+        var moved = 0
+        do {
+            for try await delivery in consumer {
+                try await broker.deadLetter(
+                    delivery, reason: reason, to: QueueNames.dead(party: party), exchange: DynamosTopology.exchangeName)
+                moved += 1
+                if moved == count { break }
+            }
+        } catch {
+            return moved
+        }
+        try? await consumer.cancel()
+        return moved
     }
 }

@@ -68,6 +68,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Seconds a data request waits for its result.")
     var requestTimeout = 60.0
 
+    @Option(help: "Seconds an ephemeral request waits for one of the party's ephemeral runs to end before a 429.")
+    var ephemeralWait = 2.0
+
     @Option(help: "Seconds between heartbeats to the orchestrator.")
     var heartbeatInterval = 1.0
 
@@ -105,6 +108,9 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--lease (1...86400 s), --request-timeout (up to 3600 s) and --heartbeat-interval (up to 60 s) must be "
                     + "positive")
+        }
+        guard ephemeralWait >= 0, ephemeralWait <= 600 else {
+            throw ValidationError("--ephemeral-wait must be in 0...600 seconds")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
@@ -166,11 +172,13 @@ struct AgentCommand: AsyncParsableCommand {
                 },
                 logger: logger)
         let provisioner: any WorkerProvisioner = supervisor ?? ExternalWorkers()
+        var agentSettings = AgentSettings(
+            party: party, host: host, port: port, publicURL: publicURL,
+            requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
+            heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000)))
+        agentSettings.ephemeralWait = .milliseconds(Int64(ephemeralWait * 1000))
         let agent = Agent(
-            settings: AgentSettings(
-                party: party, host: host, port: port, publicURL: publicURL,
-                requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
-                heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000))),
+            settings: agentSettings,
             broker: broker, signingKey: signingKey, keyring: keyring,
             partySecret: try PartySecretOption.fromEnvironment(variables), verifier: verifier, registry: registry,
             config: VersionedKnowledgeBase(version: 0, knowledgeBase: knowledgeBase), workers: provisioner,

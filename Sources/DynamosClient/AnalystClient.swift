@@ -75,16 +75,20 @@ public struct AnalystClient: Sendable {
         }
         let status: Int
         let body: Data
+        let retryAfter: Int?
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
             status = Int(response.status.code)
+            retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0) }
             body = Data((try await response.body.collect(upTo: 256 << 20)).readableBytesView)
         } catch {
             throw ControlError(.unavailable, "\(url) did not answer: \(error)")
         }
         guard (200..<300).contains(status) else {
             if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
-                throw error.controlError
+                var failure = error.controlError
+                failure.retryAfterSeconds = retryAfter
+                throw failure
             }
             throw ControlError(
                 .internalError, "\(url) answered \(status): \(String(decoding: body.prefix(500), as: UTF8.self))")

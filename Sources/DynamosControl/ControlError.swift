@@ -12,6 +12,8 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
         case conflict
         case refused
         case unavailable
+        /// A limit of the receiver (requests in flight, ephemeral runs) is reached; retry after `retryAfterSeconds`.
+        case tooManyRequests
         case timeout
         case serviceFailed
         case internalError
@@ -26,6 +28,7 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
             case .conflict: 409
             case .refused: 403
             case .unavailable: 503
+            case .tooManyRequests: 429
             case .timeout: 504
             case .serviceFailed: 502
             case .internalError: 500
@@ -41,8 +44,14 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
     public var service: String?
     /// The failing hop's own error code (for example `sqlError`), for errors coming back from a chain.
     public var reason: String?
+    /// Seconds after which a retry may succeed, sent as `Retry-After` (with 429 and 503).
+    public var retryAfterSeconds: Int?
 
-    public init(_ code: Code, _ message: String, party: String? = nil, service: String? = nil, reason: String? = nil) {
+    public init(
+        _ code: Code, _ message: String, party: String? = nil, service: String? = nil, reason: String? = nil,
+        retryAfterSeconds: Int? = nil
+    ) {
+        self.retryAfterSeconds = retryAfterSeconds
         self.code = code
         self.message = message
         self.party = party

@@ -14,7 +14,9 @@ public struct ControlErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             return try await next(request, context)
         } catch let error as ControlError {
             context.logger.debug("request refused", metadata: ["error": "\(error)"])
-            return try JSONResponse.make(error.body, status: error.code.status)
+            var response = try JSONResponse.make(error.body, status: error.code.status)
+            if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as HTTPError {
             let code: ControlError.Code = switch error.status.code {
             case 401: .unauthorized
