@@ -2,6 +2,9 @@
 # private RabbitMQ node on loopback when DYNAMOS_AMQP_URL does not answer.
 SWIFT ?= swift
 RELEASE_BIN = .build/release/dynamos
+# Bounds in seconds: a hung build or test fails with backtraces (scripts/bounded.sh) instead of eating the session.
+BUILD_LIMIT ?= 2400
+TEST_LIMIT ?= 1200
 
 .PHONY: demo test build release deps proto bench-bus bench-latency bench-load broker-start broker-stop clean
 
@@ -9,8 +12,8 @@ demo: deps release
 	@scripts/with-broker.sh $(RELEASE_BIN) demo
 
 test: deps
-	$(SWIFT) build --build-tests
-	@scripts/with-broker.sh $(SWIFT) test --skip-build
+	scripts/bounded.sh $(BUILD_LIMIT) $(SWIFT) build --build-tests
+	@scripts/with-broker.sh scripts/bounded.sh $(TEST_LIMIT) $(SWIFT) test --skip-build
 
 build: deps
 	$(SWIFT) build
