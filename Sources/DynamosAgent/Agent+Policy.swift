@@ -27,7 +27,7 @@ extension Agent {
     /// A place among this party's ephemeral runs (`maxEphemeralRuns`), waiting `settings.ephemeralWait` at most.
     /// - Throws: `ControlError` 429 with `Retry-After` when none came free.
     func ephemeralSlot() async throws(ControlError) -> AdmissionControl.Slot {
-        let own = await config.current.knowledgeBase.stewards.first { $0.name == party }
+        let own = await ownSettings()
         return try await admission.ephemeralRun(
             limit: own?.maxEphemeralRuns ?? StewardSettings.defaultMaxEphemeralRuns, party: party,
             wait: settings.ephemeralWait)
@@ -36,7 +36,12 @@ extension Agent {
     /// A place among `user`'s requests in flight here (`maxRequestsPerUser`).
     /// - Throws: `ControlError` 429 with `Retry-After` when the user is at the limit.
     func userSlot(_ user: String) async throws(ControlError) -> AdmissionControl.Slot {
-        let own = await config.current.knowledgeBase.stewards.first { $0.name == party }
+        let own = await ownSettings()
         return try admission.admit(user: user, limit: own?.maxRequestsPerUser ?? StewardSettings.defaultMaxRequestsPerUser)
+    }
+
+    /// This party's entry of the current `stewards` config.
+    private func ownSettings() async -> StewardSettings? {
+        await config.current.knowledgeBase.stewards.first { $0.name == party }
     }
 }

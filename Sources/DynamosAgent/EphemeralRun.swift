@@ -90,7 +90,7 @@ struct EphemeralRun: Sendable {
                 let moved = await deadLetter(
                     Int(left), from: queue, broker: broker,
                     reason: "ephemeral request \(requestId) ended before a worker of \(queue) took this message "
-                        + "(its worker failed, was stopped or timed out); replay it with `dynamos dead replay`")
+                        + "(its worker failed, was stopped or timed out)")
                 logger.warning("dead-lettered what a per-request queue still held", metadata: [
                     "queue": "\(queue)", "messages": "\(moved)"])
             }

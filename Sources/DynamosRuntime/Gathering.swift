@@ -31,7 +31,9 @@ struct Gathering: Sendable {
     var deliveries: [Delivery] { ([manifest].compactMap { $0 } + sortedParts).map(\.delivery) }
 
     /// The bytes of every message held for this request.
-    var bytes: Int { deliveries.reduce(0) { $0 + $1.body.count } }
+    var bytes: Int {
+        parts.values.reduce(manifest?.delivery.body.count ?? 0) { $0 + $1.delivery.body.count }
+    }
 
     /// The parts in provider-name order.
     var sortedParts: [AdmittedMessage] { parts.values.sorted { $0.route.issuer < $1.route.issuer } }
