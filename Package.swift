@@ -256,11 +256,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // An operator's tools for a party's dead-letter queue: list with reasons, show, replay after a fix, purge.
+        .target(
+            name: "DynamosDeadLetters",
+            dependencies: [
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosMessages",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.
         .target(
             name: "DynamosAgent",
             dependencies: [
                 "DynamosControlBus",
+                "DynamosDeadLetters",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosRouteSigning",
                 "DynamosBus",
@@ -441,6 +453,8 @@ let package = Package(
                 "DynamosRouteSigning",
                 "DynamosAlgorithmWorker",
                 "DynamosBus",
+                "DynamosControl",
+                "DynamosDeadLetters",
                 "DynamosDatagen",
                 "DynamosMessages",
                 "DynamosProcess",

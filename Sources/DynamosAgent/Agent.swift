@@ -1,6 +1,7 @@
 public import DynamosBus
 import DynamosMessages
 public import DynamosControl
+import DynamosDeadLetters
 public import DynamosControlBus
 public import DynamosRouteSigning
 public import DynamosRouting
@@ -33,6 +34,8 @@ public final class Agent: Sendable {
     let serving = ServingGate()
     /// Requests in flight per user and ephemeral runs at once, against this party's limits.
     let admission = AdmissionControl()
+    /// The operator's tools for this party's dead-letter queue.
+    let deadLetters: DeadLetterDesk
 
     public init(
         settings: AgentSettings, broker: RabbitMQBroker, signingKey: RouteSigningKey, keyring: RouteKeyring,
@@ -48,6 +51,7 @@ public final class Agent: Sendable {
         self.config = ConfigHolder(config)
         self.workers = workers
         self.logger = logger
+        self.deadLetters = DeadLetterDesk(broker: broker, party: settings.party)
     }
 
     public var party: String { settings.party }

@@ -6,7 +6,8 @@ public import Hummingbird
 
 /// The agent's HTTP API on Hummingbird: `POST /agent/v1/sqlDataRequest/{party}` and `GET /agent/v1/jobs/{jobId}`
 /// with an analyst's access token, the pools under `/agent/v1/workers` with an operator's or this party's steward
-/// admin's session token, `GET /metrics` and `GET /health` (the party and the config version it runs on).
+/// admin's session token, the dead-letter queue under `/agent/v1/dead-letters` (``DeadLetterController``) likewise,
+/// `GET /metrics` and `GET /health` (the party and the config version it runs on).
 public enum AgentHTTP {
     /// The router with every route of `agent`, and the worker routes of `supervisor` when it has one.
     public static func router(_ agent: Agent, supervisor: Supervisor? = nil) -> Router<PrincipalRequestContext> {
@@ -35,6 +36,7 @@ public enum AgentHTTP {
             return try JSONResponse.make(job)
         }
         if let supervisor { addWorkerRoutes(supervisor, agent: agent, to: router) }
+        DeadLetterController(desk: agent.deadLetters, verifier: agent.verifier).addRoutes(to: router)
         return router
     }
 

@@ -3,7 +3,8 @@ public import Foundation
 
 /// A RabbitMQ definitions file (what `rabbitmqctl import_definitions` and `load_definitions` read): one user per
 /// party and one for the orchestrator, none an administrator, with their permissions and topic permissions, and
-/// the durable `dynamos` topic exchange, which no party may configure itself.
+/// the durable `dynamos` topic exchange, which no party may configure itself, and the policies that cap the
+/// parties' results and dead-letter queues (``QueuePolicy``).
 ///
 /// Passwords are stored as RabbitMQ's own salted SHA-256 hashes (`rabbit_password_hashing_sha256`), never in clear.
 public struct BrokerDefinitions: Sendable, Codable, Equatable {
@@ -49,12 +50,19 @@ public struct BrokerDefinitions: Sendable, Codable, Equatable {
     public var permissions: [Permission]
     public var topic_permissions: [TopicPermission]
     public var exchanges: [Exchange]
+    public var policies: [QueuePolicy]
 
-    /// Definitions for `permissions` on `vhost`, each user with the password `passwords[user]`.
-    /// - Throws: `BrokerAccessError` when a user has no password.
+    /// Definitions for `permissions` on `vhost`, each user with the password `passwords[user]`, with `limits` on
+    /// the results and dead-letter queues.
+    /// - Throws: `BrokerAccessError` when a user has no password or a limit is out of range.
     public init(
-        permissions: BrokerPermissions, passwords: [String: String], vhost: String = "/"
+        permissions: BrokerPermissions, passwords: [String: String], vhost: String = "/",
+        limits: QueueLimits = QueueLimits()
     ) throws(BrokerAccessError) {
+        guard limits.results.isValid, limits.deadLetters.isValid else {
+            throw BrokerAccessError(
+                "queue limits must be positive, and an age at most \(Int32.max / 1000) s: \(limits)")
+        }
         users = []
         self.permissions = []
         topic_permissions = []
@@ -73,6 +81,7 @@ public struct BrokerDefinitions: Sendable, Codable, Equatable {
         }
         vhosts = [VirtualHost(name: vhost)]
         exchanges = [Exchange(name: BrokerPermissions.exchange, vhost: vhost)]
+        policies = QueuePolicy.policies(limits, vhost: vhost)
     }
 
     /// The file's JSON.

@@ -16,7 +16,7 @@ struct Dynamos: AsyncParsableCommand {
         commandName: "dynamos",
         abstract: "Persistent data-exchange microservices on a RabbitMQ bus.",
         subcommands: [
-            AgentCommand.self, BenchCommand.self, BrokerCommand.self, DemoCommand.self, DatagenCommand.self, OrchestratorCommand.self,
+            AgentCommand.self, BenchCommand.self, BrokerCommand.self, DeadCommand.self, DemoCommand.self, DatagenCommand.self, OrchestratorCommand.self,
             RequestCommand.self, RouteCommand.self, ScaleCommand.self, UpCommand.self, UsersCommand.self, WorkerCommand.self,
             WorkersCommand.self,
         ])

@@ -59,6 +59,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "MiB of parts the aggregate holds at most, over all requests; a part past it fails its request.")
     var gatheringBudgetMib: Int = 256
 
+    @Option(help: "The broker's max_message_size in MiB: a larger result becomes an error result, not a refused publish.")
+    var maxMessageMib: Int = 128
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -73,6 +76,9 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         guard (1...65_536).contains(gatheringBudgetMib) else {
             throw ValidationError("--gathering-budget-mib must be in 1...65536")
+        }
+        guard (1...512).contains(maxMessageMib) else {
+            throw ValidationError("--max-message-mib must be in 1...512 (RabbitMQ allows at most 512 MiB)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
@@ -105,6 +111,7 @@ struct WorkerCommand: AsyncParsableCommand {
                         ?? launched.duration(to: .now)))
             configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
             configuration.gatheringByteBudget = gatheringBudgetMib << 20
+            configuration.maxMessageBytes = maxMessageMib << 20
             let runtime = ServiceCatalog.runtime(
                 implementation, configuration: configuration, broker: broker, keyring: keyring,
                 partySecret: try PartySecretOption.fromEnvironment(),

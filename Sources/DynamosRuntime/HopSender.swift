@@ -20,8 +20,18 @@ struct HopSender: Sendable {
         guard let first = deliveries.first else { return outcome }
         var properties = first.properties
         properties.persistent = true
+        var (message, destination, outcome) = (message, destination, outcome)
         do {
-            let body: [UInt8] = try message.serializedBytes()
+            var body: [UInt8] = try message.serializedBytes()
+            if body.count > configuration.maxMessageBytes {
+                logger.warning(
+                    "result too large for the broker; sending an error result",
+                    metadata: ["bytes": "\(body.count)", "limit": "\(configuration.maxMessageBytes)"])
+                (message, destination) = errorResult(
+                    message, failure: oversized(bytes: body.count), rest: message.signedRoute)
+                outcome = .failed
+                body = try message.serializedBytes()
+            }
             let outgoing = OutgoingMessage(
                 exchange: DynamosTopology.exchangeName, routingKey: destination, body: body, properties: properties)
             if deliveries.count == 1 {
@@ -71,6 +81,20 @@ struct HopSender: Sendable {
         logger.error("returning a message for redelivery", metadata: ["reason": "\(reason)"])
         try? await delivery.nack(requeue: true)
         return .returned
+    }
+
+    /// Why a message of `bytes` cannot go on: the broker would refuse it on every redelivery.
+    private func oversized(bytes: Int) -> Dynamos_ServiceError {
+        serviceError(
+            WorkerError(
+                .budgetExceeded,
+                "the result of \(configuration.service) at \(configuration.party) is \(Self.mebibytes(bytes)) MiB, "
+                    + "more than the broker's message size limit of \(Self.mebibytes(configuration.maxMessageBytes)) "
+                    + "MiB (max_message_size); ask for fewer rows or columns, or aggregate at the steward"))
+    }
+
+    private static func mebibytes(_ bytes: Int) -> String {
+        String(format: "%.1f", Double(bytes) / 1_048_576)
     }
 
     /// `message` turned into an error result addressed to the last hop of `rest` (the result recipient).

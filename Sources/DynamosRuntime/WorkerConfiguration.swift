@@ -27,6 +27,10 @@ public struct WorkerConfiguration: Sendable {
     /// How many message bytes a combining service holds at most, over all requests it gathers: a part that would
     /// go past it is dead-lettered (replayable) and its request fails with a `budgetExceeded` error result.
     public var gatheringByteBudget: Int = 256 << 20
+    /// The largest message the broker takes (RabbitMQ's `max_message_size`, 128 MiB by default): a result that
+    /// would be larger is sent on as a `budgetExceeded` error result instead, since the broker would refuse it on
+    /// every redelivery.
+    public var maxMessageBytes: Int = 128 << 20
     /// How long a worker must be idle before it returns its free heap memory to the kernel.
     public var idleMemoryRelease: Duration = .seconds(1)
 

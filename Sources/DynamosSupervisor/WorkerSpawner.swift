@@ -41,18 +41,16 @@ extension WorkerHandle {
     /// - Returns: whether it exited on its own.
     @discardableResult
     public func exit(within deadline: Duration) async -> Bool {
-        let exited = await withTaskGroup(of: Bool.self) { race in
+        await withTaskGroup(of: Bool.self) { race in
             race.addTask { _ = await exitStatus(); return true }
             race.addTask { try? await Task.sleep(for: deadline); return false }
             let first = await race.next() ?? false
+            // The group returns only when both children have: the exit waiter cannot be cancelled, so the kill
+            // must come first, or a worker that ignores its drain is waited for forever (its pool never shrinks).
+            if !first { kill() }
             race.cancelAll()
             return first
         }
-        if !exited {
-            kill()
-            _ = await exitStatus()
-        }
-        return exited
     }
 }
 

@@ -40,6 +40,22 @@ extension EndToEndTests {
                         + "ON p.Unieknr = s.Unieknr WHERE Salschal <> 99 GROUP BY Geslacht"),
                 at: endpoint, token: approval.token)
             #expect(answer.result.rows.count == 2, "the worker still serves")
+            // No breach grew a worker far past its SQLite heap limit (256 MiB by default): the peak resident size.
+            let workers = Self.processes(mentioning: "worker\u{0}query\u{0}--party\u{0}VU\u{0}")
+            #expect(!workers.isEmpty, "VU's query workers are found")
+            for pid in workers {
+                let peak = Self.peakResidentMiB(of: pid)
+                #expect(peak.map { $0 < 640 } == true, "query worker \(pid) peaked at \(String(describing: peak)) MiB")
+            }
         }
+    }
+
+    /// The process's peak resident set (`VmHWM` in `/proc/<pid>/status`), in MiB.
+    static func peakResidentMiB(of pid: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
+        else { return nil }
+        return kib / 1024
     }
 }

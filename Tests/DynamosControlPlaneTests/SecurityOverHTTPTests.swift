@@ -155,6 +155,14 @@ extension EndToEndTests {
                 (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdminAtVU, body: change, 403)),
                 (uva, .init(.GET, "/agent/v1/workers", as: analyst, 403)),
                 (vu, .init(.GET, "/agent/v1/workers", as: uvaAdminAtVU, 403)),
+                // The dead-letter queue is the party's admins' too.
+                (uva, .init(.GET, "/agent/v1/dead-letters", as: nil, 401)),
+                (uva, .init(.GET, "/agent/v1/dead-letters", as: analyst, 403)),
+                (uva, .init(.POST, "/agent/v1/dead-letters/purge", as: analyst, body: Data(#"{"all": true}"#.utf8), 403)),
+                (vu, .init(.POST, "/agent/v1/dead-letters/replay", as: uvaAdminAtVU, body: Data(#"{"all": true}"#.utf8), 403)),
+                (uva, .init(.GET, "/agent/v1/dead-letters", as: uvaAdmin, 200)),
+                (uva, .init(.GET, "/agent/v1/dead-letters?limit=0", as: uvaAdmin, 400)),
+                (uva, .init(.POST, "/agent/v1/dead-letters/purge", as: uvaAdmin, body: Data("{}".utf8), 400)),
                 // A token one agent received cannot be replayed at another, nor at the orchestrator, nor renewed.
                 (vu, .init(.PUT, "/agent/v1/workers/query", as: operatorAtUVA, body: change, 401)),
                 (vu, .init(.PUT, "/agent/v1/workers/query", as: uvaAdmin, body: change, 401)),

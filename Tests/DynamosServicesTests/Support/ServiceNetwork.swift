@@ -134,7 +134,7 @@ final class ServiceNetwork: Sendable {
     /// Starts the real `service` for `party` as an in-process worker on the shared worker connection.
     func start(
         _ service: String, at party: String, gatheringTimeout: Duration = .seconds(30),
-        gatheringByteBudget: Int = 256 << 20
+        gatheringByteBudget: Int = 256 << 20, maxMessageBytes: Int = 128 << 20
     ) async throws {
         let environment = environment(for: party)
         try FileManager.default.createDirectory(at: environment.databaseDirectory, withIntermediateDirectories: true)
@@ -144,6 +144,7 @@ final class ServiceNetwork: Sendable {
             workerID: "test-\(service)-\(party)")
         configuration.gatheringTimeout = gatheringTimeout
         configuration.gatheringByteBudget = gatheringByteBudget
+        configuration.maxMessageBytes = maxMessageBytes
         let runtime = ServiceCatalog.runtime(
             implementation, configuration: configuration, broker: workers, keyring: keyring, logger: Self.logger)
         let task = Task { try await runtime.run() }
