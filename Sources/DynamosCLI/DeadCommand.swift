@@ -95,6 +95,8 @@ struct DeadCommand: AsyncParsableCommand {
         @Argument(help: "Letter ids from `dynamos dead list`.") var ids: [String] = []
         @Flag(help: "Every letter (of the first 1000).") var all = false
 
+        func validate() throws { _ = try DeadCommand.selection(ids, all: all) }
+
         func run() async throws {
             let (client, url) = try target.connect()
             let outcome = try await client.replayDeadLetters(
@@ -109,6 +111,8 @@ struct DeadCommand: AsyncParsableCommand {
         @OptionGroup var target: Target
         @Argument(help: "Letter ids from `dynamos dead list`.") var ids: [String] = []
         @Flag(help: "The whole queue.") var all = false
+
+        func validate() throws { _ = try DeadCommand.selection(ids, all: all) }
 
         func run() async throws {
             let (client, url) = try target.connect()
