@@ -117,11 +117,14 @@ let package = Package(
             dependencies: ["DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The worker status protocol: the events a worker reports to its supervisor, their line encoding and scanner.
+        .target(name: "DynamosWorkerStatus", swiftSettings: swiftSettings),
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
         .target(
             name: "DynamosRuntime",
             dependencies: [
                 "DynamosBus",
+                "DynamosWorkerStatus",
                 "DynamosMessages",
                 "DynamosRouteSigning",
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -251,6 +254,7 @@ let package = Package(
             dependencies: [
                 "DynamosControl",
                 "DynamosProcess",
+                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -409,10 +413,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DynamosWorkerStatusTests",
+            dependencies: ["DynamosWorkerStatus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DynamosRuntimeTests",
             dependencies: [
                 "DynamosTestSupport",
                 "DynamosRuntime",
+                "DynamosWorkerStatus",
                 "DynamosBus",
                 "DynamosMessages",
                 "DynamosRouteSigning",
@@ -525,6 +535,7 @@ let package = Package(
                 "DynamosRouting",
                 "DynamosSupervisor",
                 "DynamosTestSupport",
+                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

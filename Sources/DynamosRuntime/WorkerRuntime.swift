@@ -1,5 +1,6 @@
 public import DynamosBus
 public import DynamosRouteSigning
+public import DynamosWorkerStatus
 import Foundation
 public import Logging
 

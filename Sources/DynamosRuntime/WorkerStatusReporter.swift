@@ -1,3 +1,4 @@
+public import DynamosWorkerStatus
 import Foundation
 
 /// Where a worker sends its ``WorkerStatus`` reports: the seam between the runtime and its supervisor.
@@ -21,10 +22,7 @@ public struct LineStatusReporter: WorkerStatusReporter {
     }
 
     public func report(_ status: WorkerStatus) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(status) else { return }
-        write(String(decoding: data, as: UTF8.self))
+        write(status.line)
     }
 }
 

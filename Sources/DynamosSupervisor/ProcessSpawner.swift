@@ -1,4 +1,5 @@
 import DynamosProcess
+public import DynamosWorkerStatus
 import Foundation
 
 /// Workers as local `dynamos worker` processes: status lines on standard output, logs to a file per service.
@@ -19,21 +20,17 @@ public struct ProcessSpawner: WorkerSpawner {
     }
 
     public func spawn(
-        _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerReport) -> Void
+        _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerStatus) -> Void
     ) throws -> any WorkerHandle {
         var arguments = ["worker", request.service, "--party", request.party] + self.arguments
         if let queue = request.queue { arguments += ["--queue", queue] }
         if request.once { arguments.append("--once") }
-        let decoder = JSONDecoder()
         let process = try ChildProcess(
             executable, arguments, environment: SpawnClock.stamped(environment),
             output: .lines(stderr: logDirectory.map { "\($0)/\(request.service).log" }), keepingLines: 16,
             onLine: { line in
-                guard line.hasPrefix("{"),
-                    let report = WorkerReport(statusLine: line)
-                        ?? (try? decoder.decode(WorkerReport.self, from: Data(line.utf8)))
-                else { return }
-                onStatus(report)
+                guard let status = WorkerStatus(line: line) else { return }
+                onStatus(status)
             })
         return ProcessWorker(process: process)
     }

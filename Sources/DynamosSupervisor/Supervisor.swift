@@ -1,6 +1,7 @@
 import Foundation
 public import DynamosControl
 public import Logging
+import DynamosWorkerStatus
 
 /// A party's worker pools: keeps each at its desired count, restarts crashed workers with backoff, reaps idle ones,
 /// starts them again on demand (scale from zero), and drains them all at shutdown.
@@ -350,7 +351,7 @@ public actor Supervisor: WorkerProvisioner {
         // Reports are applied in the order the worker wrote them: a task per line could apply a worker's `held`
         // (nothing in flight) before the `processed` written just before it, and leave the worker busy for good,
         // so it would never be reaped or drained.
-        let (reports, reported) = AsyncStream.makeStream(of: WorkerReport.self)
+        let (reports, reported) = AsyncStream.makeStream(of: WorkerStatus.self)
         do {
             handle = try spawner.spawn(SpawnRequest(service: service, party: settings.party)) { report in
                 reported.yield(report)
@@ -379,11 +380,11 @@ public actor Supervisor: WorkerProvisioner {
         }
     }
 
-    private func received(_ report: WorkerReport, from id: Int) {
+    private func received(_ report: WorkerStatus, from id: Int) {
         guard var worker = workers[id] else { return }
         metrics.processed(
             worker.service, count: report.processed - worker.processed, failed: report.failed - worker.failed)
-        if report.event == "processed", report.lastMessageMicros > 0 {
+        if report.event == .processed, report.lastMessageMicros > 0 {
             metrics.messageTook(worker.service, .microseconds(report.lastMessageMicros))
         }
         worker.processed = report.processed
@@ -391,15 +392,15 @@ public actor Supervisor: WorkerProvisioner {
         worker.inFlight = report.inFlight
         worker.lastActivity = .now
         switch report.event {
-        case "ready":
+        case .ready:
             worker.state = .ready
             if worker.forWaitingWork { metrics.coldStart(worker.service, worker.started.duration(to: .now)) }
             logger.info(
                 "worker ready",
                 metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)",
                            "coldStart": "\(worker.started.duration(to: .now))"])
-        case "draining", "stopped": worker.state = .draining
-        default:
+        case .draining, .stopped: worker.state = .draining
+        case .taken, .processed, .deadLettered, .returned, .held:
             if worker.state != .draining { worker.state = worker.inFlight > 0 ? .busy : .ready }
         }
         workers[id] = worker

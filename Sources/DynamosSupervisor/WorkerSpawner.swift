@@ -1,8 +1,10 @@
+public import DynamosWorkerStatus
+
 /// How the supervisor gets a worker process: the seam where a Kubernetes backend would replace local processes.
 public protocol WorkerSpawner: Sendable {
     /// Starts a worker for `request`; every status line it reports is passed to `onStatus`.
     func spawn(
-        _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerReport) -> Void
+        _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerStatus) -> Void
     ) throws -> any WorkerHandle
 }
 
@@ -51,34 +53,5 @@ extension WorkerHandle {
             race.cancelAll()
             return first
         }
-    }
-}
-
-/// One status line of a worker, as far as supervision needs it.
-public struct WorkerReport: Sendable, Equatable, Decodable {
-    public var event: String
-    public var processed: Int
-    public var failed: Int
-    public var inFlight: Int
-    /// How long the last finished message took (microseconds); 0 when unknown.
-    public var lastMessageMicros: Int64
-
-    public init(event: String, processed: Int = 0, failed: Int = 0, inFlight: Int = 0, lastMessageMicros: Int64 = 0) {
-        self.event = event
-        self.processed = processed
-        self.failed = failed
-        self.inFlight = inFlight
-        self.lastMessageMicros = lastMessageMicros
-    }
-
-    private enum CodingKeys: String, CodingKey { case event, processed, failed, inFlight, lastMessageMicros }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        event = try container.decode(String.self, forKey: .event)
-        processed = try container.decodeIfPresent(Int.self, forKey: .processed) ?? 0
-        failed = try container.decodeIfPresent(Int.self, forKey: .failed) ?? 0
-        inFlight = try container.decodeIfPresent(Int.self, forKey: .inFlight) ?? 0
-        lastMessageMicros = try container.decodeIfPresent(Int64.self, forKey: .lastMessageMicros) ?? 0
     }
 }

@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosRuntime
+import DynamosWorkerStatus
 import DynamosTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import DynamosSupervisor
+import DynamosWorkerStatus
 import Foundation
 import Logging
 import Testing
@@ -11,54 +12,25 @@ struct ReportOrderTests {
         let requests: Int
 
         func spawn(
-            _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerReport) -> Void
+            _ request: SpawnRequest, onStatus: @escaping @Sendable (WorkerStatus) -> Void
         ) throws -> any WorkerHandle {
             // From a thread of its own, as the process spawner's line reader calls back.
             let requests = requests
             Thread.detachNewThread {
-                onStatus(WorkerReport(event: "ready"))
+                onStatus(Self.report(.ready))
                 for done in 1...requests {
-                    onStatus(WorkerReport(event: "taken", processed: done - 1, inFlight: 1))
-                    onStatus(WorkerReport(event: "processed", processed: done, inFlight: 1))
-                    onStatus(WorkerReport(event: "held", processed: done, inFlight: 0))
+                    onStatus(Self.report(.taken, processed: done - 1, inFlight: 1))
+                    onStatus(Self.report(.processed, processed: done, inFlight: 1))
+                    onStatus(Self.report(.held, processed: done, inFlight: 0))
                 }
             }
-            return IdleHandle()
-        }
-    }
-
-    /// A worker that runs until it is drained or killed.
-    private final class IdleHandle: WorkerHandle, @unchecked Sendable {
-        private let lock = NSLock()
-        private var status: Int32?
-        private var waiters: [CheckedContinuation<Int32, Never>] = []
-
-        var pid: Int32 { 4242 }
-        func drain() { end(0) }
-        func kill() { end(137) }
-        func residentBytes() -> Int? { nil }
-
-        func exitStatus() async -> Int32 {
-            await withCheckedContinuation { continuation in
-                lock.lock()
-                if let status {
-                    lock.unlock()
-                    continuation.resume(returning: status)
-                } else {
-                    waiters.append(continuation)
-                    lock.unlock()
-                }
-            }
+            return ScriptedWorkerHandle()
         }
 
-        private func end(_ code: Int32) {
-            lock.lock()
-            guard status == nil else { return lock.unlock() }
-            status = code
-            let waiting = waiters
-            waiters = []
-            lock.unlock()
-            for waiter in waiting { waiter.resume(returning: code) }
+        private static func report(_ event: WorkerStatus.Event, processed: Int = 0, inFlight: Int = 0) -> WorkerStatus {
+            WorkerStatus(
+                event: event, service: "relay", party: "P", queue: "dynamos.P.relay", worker: "burst",
+                processed: processed, inFlight: inFlight, lastActivity: 0)
         }
     }
 

@@ -1,9 +1,8 @@
-import Foundation
-
 /// What a worker tells its supervisor: whether it is alive, how much it did, and when it last did something.
 ///
-/// The supervisor (the agent) reaps idle workers and restarts dead ones from these reports; the fields are
-/// stable JSON keys, one object per event.
+/// The one definition of the worker status protocol: the runtime writes these (``line``) and the supervisor reads
+/// them back (``init(line:)``), so the events are one enum on both sides. The supervisor (the agent) reaps idle
+/// workers and restarts dead ones from these reports; the fields are stable JSON keys, one object per line.
 public struct WorkerStatus: Sendable, Codable, Equatable {
     /// Why the report was made.
     public enum Event: String, Sendable, Codable {
@@ -60,9 +59,22 @@ public struct WorkerStatus: Sendable, Codable, Equatable {
         self.inFlight = inFlight
         self.lastActivity = lastActivity
     }
-}
 
-extension Date {
-    /// Microseconds since the Unix epoch, as hop timings and status reports carry them.
-    static var nowMicros: Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+    private enum CodingKeys: String, CodingKey {
+        case event, service, party, queue, worker, processed, failed, deadLettered, inFlight, lastActivity,
+            lastMessageMicros
+    }
+
+    /// Reads a report; counters and names a line leaves out are 0 and empty (older workers wrote fewer fields).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+        func count(_ key: CodingKeys) throws -> Int64 { try container.decodeIfPresent(Int64.self, forKey: key) ?? 0 }
+        self.init(
+            event: try container.decode(Event.self, forKey: .event), service: try text(.service),
+            party: try text(.party), queue: try text(.queue), worker: try text(.worker),
+            processed: Int(try count(.processed)), failed: Int(try count(.failed)),
+            deadLettered: Int(try count(.deadLettered)), inFlight: Int(try count(.inFlight)),
+            lastActivity: try count(.lastActivity), lastMessageMicros: try count(.lastMessageMicros))
+    }
 }
