@@ -185,9 +185,10 @@ struct AgentCommand: AsyncParsableCommand {
             logger: logger)
         do {
             try await agent.declareQueues()
-            if prestart {
-                _ = try await provisioner.ensureRunning(Self.services(for: settings.kind))
-            }
+            let services = prestart ? Self.services(for: settings.kind) : []
+            // Pools start under the supervisor's run loop (it watches every worker); external workers at once.
+            let supervision = supervisor.map { SupervisorService(supervisor: $0, prestart: services) }
+            if supervision == nil { _ = try await provisioner.ensureRunning(services) }
             let host = host
             let tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
             let scheme = ServerTLS.scheme(tls)
@@ -197,6 +198,7 @@ struct AgentCommand: AsyncParsableCommand {
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? 0
                     agent.serverBound(scheme: scheme, host: host, port: bound)
+                    guard await supervision?.waitUntilPrestarted() ?? true else { return }
                     ReadyLine.print(["event": "ready", "service": "agent", "party": agent.party, "url": agent.endpoint])
                 },
                 logger: logger)
@@ -205,7 +207,7 @@ struct AgentCommand: AsyncParsableCommand {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [AgentHeartbeatService(agent: agent)]
-                        + (supervisor.map { [SupervisorService(supervisor: $0)] as [any Service] } ?? [])
+                        + (supervision.map { [$0] as [any Service] } ?? [])
                         + [
                             AgentResultsService(agent: agent), AgentInboxService(agent: agent),
                             AgentSweepService(agent: agent), app,

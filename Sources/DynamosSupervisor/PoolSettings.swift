@@ -98,4 +98,9 @@ public struct SupervisorError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) {
         self.description = description
     }
+
+    /// The one way to say a pool does not exist.
+    static func noPool(_ service: String, at party: String, known: some Collection<String>) -> SupervisorError {
+        SupervisorError("\(party) has no \(service) pool; it has \(known.sorted())")
+    }
 }

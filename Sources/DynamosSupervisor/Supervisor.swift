@@ -6,9 +6,13 @@ import DynamosWorkerStatus
 /// A party's worker pools: keeps each at its desired count, restarts crashed workers with backoff, reaps idle ones,
 /// starts them again on demand (scale from zero), and drains them all at shutdown.
 ///
-/// Workers report their state on standard output (`ready`, `taken`, `processed`, `draining`, ...); the supervisor
-/// counts a worker busy from `taken` until it has nothing in flight, and never reaps or scales down a busy worker.
+/// Workers report their state on standard output (``WorkerStatus``: `ready`, `taken`, `processed`, `draining`, ...);
+/// the supervisor counts a worker busy while it has anything in flight, and never reaps or scales down a busy worker.
 /// Spawning sits behind `WorkerSpawner`, so a Kubernetes backend can replace local processes.
+///
+/// ``run()`` owns every task the supervisor needs: its tick and, in a task group, one watcher per worker (its
+/// status lines and its exit). Deadlines (a worker's readiness, a drain, a caller's wait for a ready worker) are
+/// instants checked by the tick, not timer tasks.
 public actor Supervisor: WorkerProvisioner {
     /// Ready messages and consumers of a queue, from a passive declare; nil when the broker could not be asked.
     public typealias QueueProbe = @Sendable (String) async -> (ready: Int, consumers: Int)?
@@ -30,6 +34,8 @@ public actor Supervisor: WorkerProvisioner {
         var lastActivity: ContinuousClock.Instant
         /// Drained or killed by the supervisor (a reap, a scale-down, a readiness timeout), so its exit is no crash.
         var intentional = false
+        /// When a draining worker is killed if it has not exited.
+        var drainDeadline: ContinuousClock.Instant?
     }
 
     struct Pool {
@@ -49,23 +55,26 @@ public actor Supervisor: WorkerProvisioner {
         var lowerSince: ContinuousClock.Instant?
     }
 
-    private struct ReadyWaiter {
-        let id: UUID
+    struct ReadyWaiter {
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Bool, Never>
     }
 
     public let settings: SupervisorSettings
     /// The pools' Prometheus metrics.
     public nonisolated let metrics: SupervisorMetrics
-    private let spawner: any WorkerSpawner
-    private let probe: QueueProbe
-    private let logger: Logger
-    private var pools: [String: Pool] = [:]
-    private var workers: [Int: Worker] = [:]
-    private var nextWorker = 0
-    private var waiters: [String: [ReadyWaiter]] = [:]
-    private var stopping = false
-    private var lastProbe = ContinuousClock.now - .seconds(60)
+    let spawner: any WorkerSpawner
+    let probe: QueueProbe
+    let logger: Logger
+    var pools: [String: Pool] = [:]
+    var workers: [Int: Worker] = [:]
+    var nextWorker = 0
+    var waiters: [String: [ReadyWaiter]] = [:]
+    var stopping = false
+    var lastProbe = ContinuousClock.now - .seconds(60)
+    /// Watchers of new workers, for ``run()`` to start in its task group.
+    let watchers: AsyncStream<@Sendable () async -> Void>
+    let newWatcher: AsyncStream<@Sendable () async -> Void>.Continuation
     /// `--once` workers started for ephemeral requests.
     public private(set) var ephemeralSpawns = 0
 
@@ -79,6 +88,7 @@ public actor Supervisor: WorkerProvisioner {
         self.spawner = spawner
         self.probe = probe
         self.logger = logger
+        (watchers, newWatcher) = AsyncStream.makeStream()
         for (service, limits) in pools {
             self.pools[service] = Pool(limits: limits, desired: limits.min, backoff: settings.initialBackoff)
         }
@@ -96,16 +106,10 @@ public actor Supervisor: WorkerProvisioner {
         let asked = ContinuousClock.now
         var missing: [String] = []
         for service in services {
-            guard pools[service] != nil else {
-                throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
-            }
+            let pool = try pool(service)
             if hasReadyWorker(service) { continue }
             missing.append(service)
-            if pools[service]!.desired == 0 {
-                pools[service]!.desired = 1
-                pools[service]!.wanted = true
-                logger.info("scaling from zero", metadata: ["service": "\(service)", "reason": "a request needs it"])
-            }
+            if pool.desired == 0 { scaleFromZero(service, because: "a request needs it") }
         }
         reconcile()
         var cold: [String: Duration] = [:]
@@ -127,25 +131,13 @@ public actor Supervisor: WorkerProvisioner {
         return handle
     }
 
-    /// Drains every worker and waits for them to exit (killing those past the drain deadline).
-    public func shutdown() async {
-        stopping = true
-        for (id, worker) in workers where worker.state != .draining { drain(id) }
-        let handles = workers.values.map(\.handle)
-        for handle in handles { _ = await handle.exitStatus() }
-        for (_, list) in waiters { for waiter in list { waiter.continuation.resume(returning: false) } }
-        waiters = [:]
-    }
-
     // MARK: Operators
 
     /// Sets a pool's limits; the desired count moves inside them at once.
     public func setLimits(_ limits: PoolLimits, for service: String) throws(SupervisorError) {
         try limits.validate()
         try checkCap(limits, for: service)
-        guard var pool = pools[service] else {
-            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
-        }
+        var pool = try pool(service)
         pool.limits = limits
         pool.desired = Swift.min(Swift.max(pool.desired, limits.min), limits.max)
         pools[service] = pool
@@ -159,9 +151,7 @@ public actor Supervisor: WorkerProvisioner {
         _ service: String, limits: PoolLimits, desired: Int? = nil, autoscale: AutoscalePolicy?? = nil
     ) throws(SupervisorError) {
         try limits.validate()
-        guard pools[service] != nil else {
-            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
-        }
+        _ = try pool(service)
         try checkCap(limits, for: service)
         if let desired, !(limits.min...limits.max).contains(desired) {
             throw SupervisorError("\(service) wants \(desired) workers, outside its limits \(limits.min)...\(limits.max)")
@@ -183,18 +173,15 @@ public actor Supervisor: WorkerProvisioner {
     /// Turns the autoscaler on for a pool (or off with nil).
     public func setAutoscale(_ policy: AutoscalePolicy?, for service: String) throws(SupervisorError) {
         try policy?.validate()
-        guard pools[service] != nil else {
-            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
-        }
-        pools[service]!.autoscale = policy
-        pools[service]!.lowerSince = nil
+        var pool = try pool(service)
+        pool.autoscale = policy
+        pool.lowerSince = nil
+        pools[service] = pool
     }
 
     /// Sets how many workers a pool should run now, within its limits.
     public func setDesired(_ desired: Int, for service: String) throws(SupervisorError) {
-        guard var pool = pools[service] else {
-            throw SupervisorError("\(settings.party) has no \(service) pool; known: \(pools.keys.sorted())")
-        }
+        var pool = try pool(service)
         guard (pool.limits.min...pool.limits.max).contains(desired) else {
             throw SupervisorError(
                 "\(service) wants \(desired) workers, outside its limits \(pool.limits.min)...\(pool.limits.max)")
@@ -208,8 +195,7 @@ public actor Supervisor: WorkerProvisioner {
     public func snapshot() -> WorkersSnapshot {
         let now = ContinuousClock.now
         return WorkersSnapshot(
-            pools: pools.keys.sorted().map { service in
-                let pool = pools[service]!
+            pools: pools.sorted { $0.key < $1.key }.map { service, pool in
                 let members = workers.values.filter { $0.service == service }.sorted { $0.started < $1.started }
                 return PoolSnapshot(
                     party: settings.party, service: service, min: pool.limits.min, max: pool.limits.max,
@@ -228,259 +214,10 @@ public actor Supervisor: WorkerProvisioner {
             })
     }
 
-    // MARK: The loop
-
-    /// Reconciles, reaps and looks at the queues of empty pools every tick, until cancelled; then drains.
-    public func run() async {
-        while !Task.isCancelled {
-            await tick()
-            try? await Task.sleep(for: settings.tick)
-        }
-        await shutdown()
-    }
-
-    /// One round: readiness timeouts, reaping, queue probes (at most once a second), reconciling.
-    func tick() async {
-        let now = ContinuousClock.now
-        for (id, worker) in workers where worker.state == .starting
-            && worker.started.duration(to: now) > settings.readyTimeout
-        {
-            logger.error("worker did not become ready; killing it", metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)"])
-            workers[id]?.intentional = false
-            worker.handle.kill()
-        }
-        reap(now: now)
-        if lastProbe.duration(to: now) >= .seconds(1) {
-            lastProbe = now
-            await probeQueues()
-        } else if pools.values.contains(where: { $0.autoscale != nil }) {
-            await probeQueues(autoscaledOnly: true)
-        }
-        autoscale(now: now)
-        reconcile()
-        recordWorkerStates()
-    }
-
-    private func reap(now: ContinuousClock.Instant) {
-        for service in pools.keys {
-            let idle = workers.filter {
-                $0.value.service == service && $0.value.state == .ready && $0.value.inFlight == 0
-                    && $0.value.lastActivity.duration(to: now) >= settings.idleTimeout
-            }.sorted { $0.value.lastActivity < $1.value.lastActivity }
-            for (id, _) in idle where live(service) > pools[service]!.limits.min {
-                pools[service]!.desired = Swift.max(pools[service]!.limits.min, live(service) - 1)
-                pools[service]!.reaps += 1
-                metrics.reaped(service)
-                logger.info("reaping an idle worker", metadata: ["service": "\(service)", "pid": "\(workers[id]!.handle.pid)"])
-                drain(id)
-            }
-        }
-    }
-
-    private func probeQueues(autoscaledOnly: Bool = false) async {
-        for service in pools.keys.sorted() where !autoscaledOnly || pools[service]?.autoscale != nil {
-            guard let status = await probe(queue(of: service)) else { continue }
-            pools[service]?.queueDepth = status.ready
-            metrics.queueDepth(service, status.ready)
-            if status.ready > 0, status.consumers == 0, pools[service]!.desired == 0, !stopping {
-                pools[service]!.desired = 1
-                pools[service]!.wanted = true
-                logger.info(
-                    "scaling from zero", metadata: ["service": "\(service)", "reason": "\(status.ready) messages wait"])
-            }
-        }
-    }
-
-    private func recordWorkerStates() {
-        for service in pools.keys {
-            let members = workers.values.filter { $0.service == service }
-            for state in [State.starting, .ready, .busy, .draining] {
-                metrics.workers(service, state: state.rawValue, members.filter { $0.state == state }.count)
-            }
-        }
-    }
-
-    /// Applies each autoscaled pool's rule: up at once, down after the stable window.
-    private func autoscale(now: ContinuousClock.Instant) {
-        for service in pools.keys {
-            guard var pool = pools[service], let policy = pool.autoscale, !stopping else { continue }
-            let inFlight = workers.values.filter { $0.service == service }.map(\.inFlight).reduce(0, +)
-            let wanted = policy.workers(forLoad: (pool.queueDepth ?? 0) + inFlight, within: pool.limits)
-            if wanted > pool.desired {
-                logger.info("autoscaling up", metadata: ["service": "\(service)", "workers": "\(pool.desired) -> \(wanted)"])
-                pool.desired = wanted
-                pool.lowerSince = nil
-            } else if wanted < pool.desired {
-                let since = pool.lowerSince ?? now
-                pool.lowerSince = since
-                if since.duration(to: now) >= .milliseconds(Int64(policy.stableWindowSeconds * 1000)) {
-                    logger.info("autoscaling down", metadata: ["service": "\(service)", "workers": "\(pool.desired) -> \(wanted)"])
-                    pool.desired = wanted
-                    pool.lowerSince = nil
-                }
-            } else {
-                pool.lowerSince = nil
-            }
-            pools[service] = pool
-        }
-    }
-
-    private func reconcile() {
-        guard !stopping else { return }
-        let now = ContinuousClock.now
-        for service in pools.keys.sorted() {
-            let pool = pools[service]!
-            let count = live(service)
-            if count < pool.desired {
-                if let notBefore = pool.notBefore, notBefore > now { continue }
-                for _ in count..<pool.desired { spawn(service, forWaitingWork: count == 0 && pool.wanted) }
-            } else if count > pool.desired {
-                let idle = workers.filter { $0.value.service == service && $0.value.state == .ready && $0.value.inFlight == 0 }
-                    .sorted { $0.value.lastActivity < $1.value.lastActivity }
-                for (id, _) in idle.prefix(count - pool.desired) { drain(id) }
-            }
-        }
-    }
-
-    // MARK: Workers
-
-    private func spawn(_ service: String, forWaitingWork: Bool = false) {
-        nextWorker += 1
-        let id = nextWorker
-        let handle: any WorkerHandle
-        // Reports are applied in the order the worker wrote them: a task per line could apply a worker's `held`
-        // (nothing in flight) before the `processed` written just before it, and leave the worker busy for good,
-        // so it would never be reaped or drained.
-        let (reports, reported) = AsyncStream.makeStream(of: WorkerStatus.self)
-        do {
-            handle = try spawner.spawn(SpawnRequest(service: service, party: settings.party)) { report in
-                reported.yield(report)
-            }
-        } catch {
-            reported.finish()
-            logger.error("a worker could not be started", metadata: ["service": "\(service)", "error": "\(error)"])
-            crashed(service)
-            return
-        }
-        let now = ContinuousClock.now
-        workers[id] = Worker(
-            service: service, handle: handle, started: now, forWaitingWork: forWaitingWork, lastActivity: now)
-        pools[service]!.wanted = false
-        pools[service]!.spawns += 1
-        metrics.spawned(service)
-        Task { [weak self] in
-            for await report in reports {
-                await self?.received(report, from: id)
-            }
-        }
-        Task { [weak self] in
-            let status = await handle.exitStatus()
-            reported.finish()
-            await self?.exited(id, status: status)
-        }
-    }
-
-    private func received(_ report: WorkerStatus, from id: Int) {
-        guard var worker = workers[id] else { return }
-        metrics.processed(
-            worker.service, count: report.processed - worker.processed, failed: report.failed - worker.failed)
-        if report.event == .processed, report.lastMessageMicros > 0 {
-            metrics.messageTook(worker.service, .microseconds(report.lastMessageMicros))
-        }
-        worker.processed = report.processed
-        worker.failed = report.failed
-        worker.inFlight = report.inFlight
-        worker.lastActivity = .now
-        switch report.event {
-        case .ready:
-            worker.state = .ready
-            if worker.forWaitingWork { metrics.coldStart(worker.service, worker.started.duration(to: .now)) }
-            logger.info(
-                "worker ready",
-                metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)",
-                           "coldStart": "\(worker.started.duration(to: .now))"])
-        case .draining, .stopped: worker.state = .draining
-        case .taken, .processed, .deadLettered, .returned, .held:
-            if worker.state != .draining { worker.state = worker.inFlight > 0 ? .busy : .ready }
-        }
-        workers[id] = worker
-        if worker.state == .ready || worker.state == .busy { wakeWaiters(worker.service) }
-    }
-
-    private func exited(_ id: Int, status: Int32) {
-        guard let worker = workers.removeValue(forKey: id) else { return }
-        if worker.intentional || stopping {
-            logger.info("worker exited", metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)", "status": "\(status)"])
-        } else {
-            logger.error(
-                "worker crashed; restarting it", metadata: ["service": "\(worker.service)", "pid": "\(worker.handle.pid)", "status": "\(status)"])
-            crashed(worker.service)
-        }
-        reconcile()
-    }
-
-    /// Records a crash: the next start waits the current backoff, which doubles up to the maximum.
-    private func crashed(_ service: String) {
-        guard var pool = pools[service] else { return }
-        let now = ContinuousClock.now
-        pool.crashes += 1
-        metrics.crashed(service)
-        pool.recentCrashes = pool.recentCrashes.filter { $0.duration(to: now) < settings.crashWindow } + [now]
-        pool.notBefore = now + pool.backoff
-        pool.backoff = Swift.min(pool.backoff * 2, settings.maximumBackoff)
-        if pool.recentCrashes.count >= settings.crashLoopCount {
-            logger.critical(
-                "crash loop: workers keep dying; still restarting at the longest backoff",
-                metadata: ["service": "\(service)", "crashes": "\(pool.recentCrashes.count)"])
-        }
-        pools[service] = pool
-    }
-
-    private func drain(_ id: Int) {
-        guard var worker = workers[id] else { return }
-        worker.intentional = true
-        worker.state = .draining
-        workers[id] = worker
-        worker.handle.drain()
-        let handle = worker.handle
-        let deadline = settings.drainTimeout
-        let logger = logger
-        Task {
-            if await !handle.exit(within: deadline) {
-                logger.warning("worker did not drain in time; killed it (its unacked messages are redelivered)",
-                               metadata: ["pid": "\(handle.pid)"])
-            }
-        }
-    }
-
-    private func live(_ service: String) -> Int {
-        workers.values.filter { $0.service == service && $0.state != .draining }.count
-    }
-
-    private func hasReadyWorker(_ service: String) -> Bool {
-        workers.values.contains { $0.service == service && ($0.state == .ready || $0.state == .busy) }
-    }
-
-    private func waitUntilReady(_ service: String) async -> Bool {
-        if hasReadyWorker(service) { return true }
-        let id = UUID()
-        let timer = Task { [weak self, timeout = settings.readyTimeout] in
-            try? await Task.sleep(for: timeout)
-            await self?.giveUp(service, id)
-        }
-        defer { timer.cancel() }
-        return await withCheckedContinuation { continuation in
-            waiters[service, default: []].append(ReadyWaiter(id: id, continuation: continuation))
-        }
-    }
-
-    private func wakeWaiters(_ service: String) {
-        for waiter in waiters.removeValue(forKey: service) ?? [] { waiter.continuation.resume(returning: true) }
-    }
-
-    private func giveUp(_ service: String, _ id: UUID) {
-        guard let index = waiters[service]?.firstIndex(where: { $0.id == id }) else { return }
-        waiters[service]!.remove(at: index).continuation.resume(returning: false)
+    /// The pool of `service`; every caller that names a pool says it does not exist the same way.
+    func pool(_ service: String) throws(SupervisorError) -> Pool {
+        guard let pool = pools[service] else { throw .noPool(service, at: settings.party, known: pools.keys) }
+        return pool
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -41,6 +41,7 @@ struct ReportOrderTests {
             settings: SupervisorSettings(party: "ORDER", idleTimeout: .seconds(600), tick: .milliseconds(50)),
             pools: ["aggregate": PoolLimits(min: 0, max: 1)], spawner: BurstSpawner(requests: requests),
             probe: { _ in (0, 0) }, logger: Logger(label: "test.report-order"))
+        let loop = Task { await supervisor.run() }
         // Other callers keep the supervisor busy meanwhile, as the agent's HTTP handlers and its loop do.
         let callers = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -59,6 +60,7 @@ struct ReportOrderTests {
         }
         #expect(worker?.processed == requests)
         #expect(worker?.state == "ready")
-        await supervisor.shutdown()
+        loop.cancel()
+        await loop.value
     }
 }
