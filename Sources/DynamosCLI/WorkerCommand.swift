@@ -118,6 +118,14 @@ struct WorkerCommand: AsyncParsableCommand {
                 reporter: LineStatusReporter(), logger: logger)
             let signals = Self.drainOnSignals(runtime)
             defer { signals.forEach { $0.cancel() } }
+            // A worker an agent started drains when that agent is gone; one started by hand runs on.
+            let orphaned = ProcessInfo.processInfo.environment[SpawnClock.environmentVariable] == nil
+                ? nil
+                : ParentWatch.start { [logger] in
+                    logger.warning("the agent that started this worker is gone; draining")
+                    await runtime.drain()
+                }
+            defer { orphaned?.cancel() }
             try await runtime.run()
         } catch {
             await broker.close()
