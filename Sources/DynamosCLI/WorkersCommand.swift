@@ -41,7 +41,7 @@ struct WorkersCommand: AsyncParsableCommand {
                 + "crashes \(pool.crashes)\(pool.crashLoop ? " CRASH LOOP" : "")")
             for worker in pool.workers {
                 let rss = worker.rssBytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "?"
-                print("  pid \(worker.pid)  \(worker.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                print("  pid \(worker.pid)  \(worker.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
                     + "  processed \(worker.processed)  idle \(String(format: "%.1f", worker.idleSeconds)) s  rss \(rss)")
             }
         }

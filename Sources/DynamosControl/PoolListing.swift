@@ -56,16 +56,27 @@ public struct AutoscaleRule: Sendable, Codable, Equatable {
     }
 }
 
+/// Where a worker is in its life, as the supervisor sees it; in JSON its name (`"ready"`).
+public enum WorkerState: String, Sendable, Codable, CaseIterable {
+    /// Spawned, not yet consuming.
+    case starting
+    /// Consuming, nothing in flight.
+    case ready
+    /// Consuming, something in flight: never reaped or scaled down.
+    case busy
+    /// Asked to stop (or stopping on its own): finishing what it holds.
+    case draining
+}
+
 /// One worker of a pool.
 public struct WorkerSnapshot: Sendable, Codable, Equatable {
-    /// `starting`, `ready`, `busy` or `draining`.
-    public var state: String
+    public var state: WorkerState
     public var pid: Int32
     public var processed: Int
     public var idleSeconds: Double
     public var rssBytes: Int?
 
-    public init(state: String, pid: Int32, processed: Int, idleSeconds: Double, rssBytes: Int?) {
+    public init(state: WorkerState, pid: Int32, processed: Int, idleSeconds: Double, rssBytes: Int?) {
         self.state = state
         self.pid = pid
         self.processed = processed

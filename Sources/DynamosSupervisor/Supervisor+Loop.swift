@@ -1,3 +1,4 @@
+import DynamosControl
 import Foundation
 
 /// The supervisor's loop: every tick it checks deadlines, reaps idle workers, probes the queues, autoscales and
@@ -114,7 +115,7 @@ extension Supervisor {
     private func recordWorkerStates() {
         for service in pools.keys {
             let members = workers.values.filter { $0.service == service }
-            for state in [State.starting, .ready, .busy, .draining] {
+            for state in WorkerState.allCases {
                 metrics.workers(service, state: state.rawValue, members.filter { $0.state == state }.count)
             }
         }

@@ -17,15 +17,11 @@ public actor Supervisor: WorkerProvisioner {
     /// Ready messages and consumers of a queue, from a passive declare; nil when the broker could not be asked.
     public typealias QueueProbe = @Sendable (String) async -> (ready: Int, consumers: Int)?
 
-    enum State: String {
-        case starting, ready, busy, draining
-    }
-
     struct Worker {
         let service: String
         let handle: any WorkerHandle
         let started: ContinuousClock.Instant
-        var state = State.starting
+        var state = WorkerState.starting
         var processed = 0
         var failed = 0
         var inFlight = 0
@@ -202,7 +198,7 @@ public actor Supervisor: WorkerProvisioner {
                     desired: pool.desired, queueDepth: pool.queueDepth,
                     workers: members.map { worker in
                         WorkerSnapshot(
-                            state: worker.state.rawValue, pid: worker.handle.pid, processed: worker.processed,
+                            state: worker.state, pid: worker.handle.pid, processed: worker.processed,
                             idleSeconds: Self.seconds(worker.lastActivity.duration(to: now)),
                             rssBytes: worker.handle.residentBytes())
                     },

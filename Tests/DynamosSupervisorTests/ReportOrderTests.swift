@@ -54,12 +54,12 @@ struct ReportOrderTests {
         _ = try await supervisor.ensureRunning(["aggregate"])
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))
         var worker = await supervisor.snapshot().pools.first?.workers.first
-        while worker?.processed != requests || worker?.state != "ready", ContinuousClock.now < deadline {
+        while worker?.processed != requests || worker?.state != .ready, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
             worker = await supervisor.snapshot().pools.first?.workers.first
         }
         #expect(worker?.processed == requests)
-        #expect(worker?.state == "ready")
+        #expect(worker?.state == .ready)
         loop.cancel()
         await loop.value
     }

@@ -16,7 +16,7 @@ struct SupervisorTests {
         try await SupervisorFixture.with(idleTimeout: .seconds(2)) { fixture in
             let cold = try await fixture.supervisor.ensureRunning(["relay"])
             #expect(cold["relay"] != nil, "the pool started at zero, so the first worker is a cold start")
-            #expect(await fixture.relay().workers.map(\.state) == ["ready"])
+            #expect(await fixture.relay().workers.map(\.state) == [WorkerState.ready])
             let idleSince = ContinuousClock.now
             try await fixture.waitUntil("the idle worker is reaped", within: .seconds(5)) {
                 await fixture.relay().workers.isEmpty
@@ -53,7 +53,7 @@ struct SupervisorTests {
         try await SupervisorFixture.with(idleTimeout: .seconds(60)) { fixture in
             try await fixture.supervisor.setLimits(PoolLimits(min: 3, max: 4), for: "relay")
             try await fixture.waitUntil("three workers are ready", within: .seconds(10)) {
-                await fixture.relay().workers.filter { $0.state == "ready" }.count == 3
+                await fixture.relay().workers.filter { $0.state == .ready }.count == 3
             }
             try await fixture.supervisor.setLimits(PoolLimits(min: 0, max: 1), for: "relay")
             try await fixture.waitUntil("the pool shrinks to one", within: .seconds(5)) {
@@ -75,12 +75,12 @@ struct SupervisorTests {
             let victim = try #require(await fixture.relay().workers.first?.pid)
             try await fixture.send(requestID: "in-flight")
             try await fixture.waitUntil("the worker is busy with the message", within: .seconds(5)) {
-                await fixture.relay().workers.first?.state == "busy"
+                await fixture.relay().workers.first?.state == .busy
             }
             kill(victim, SIGKILL)
             try await fixture.waitUntil("a new worker replaces the killed one", within: .seconds(10)) {
                 let workers = await fixture.relay().workers
-                return workers.count == 1 && workers[0].pid != victim && workers[0].state == "ready"
+                return workers.count == 1 && workers[0].pid != victim && workers[0].state == .ready
             }
             #expect(await fixture.relay().crashes == 1)
             let redelivered = try await fixture.result()

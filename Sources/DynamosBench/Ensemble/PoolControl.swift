@@ -69,7 +69,7 @@ struct PoolControl: Sendable {
         for (agent, before) in saved {
             try await waitUntil([agent], within: limit, "the pools back at their counts") { pools in
                 before.allSatisfy { old in
-                    let ready = pools.first { $0.service == old.service }?.workers.filter { $0.state != "starting" }
+                    let ready = pools.first { $0.service == old.service }?.workers.filter { $0.state != .starting }
                     return (ready?.count ?? 0) >= old.desired
                 }
             }
@@ -98,7 +98,7 @@ struct PoolControl: Sendable {
         try await waitUntil([agent], within: limit, "worker counts \(counts)") { pools in
             counts.allSatisfy { service, count in
                 guard let pool = pools.first(where: { $0.service == service }) else { return false }
-                return pool.workers.count == count && pool.workers.allSatisfy { $0.state == "ready" || $0.state == "busy" }
+                return pool.workers.count == count && pool.workers.allSatisfy { $0.state == .ready || $0.state == .busy }
             }
         }
     }
