@@ -117,6 +117,8 @@ let package = Package(
             dependencies: ["DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The one waiting primitive: callers waiting for a value by key, with timeouts and cancellation.
+        .target(name: "DynamosWaiting", swiftSettings: swiftSettings),
         // The worker status protocol: the events a worker reports to its supervisor, their line encoding and scanner.
         .target(name: "DynamosWorkerStatus", swiftSettings: swiftSettings),
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
@@ -254,6 +256,7 @@ let package = Package(
             dependencies: [
                 "DynamosControl",
                 "DynamosProcess",
+                "DynamosWaiting",
                 "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -410,6 +413,11 @@ let package = Package(
                 "DynamosMessages",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DynamosWaitingTests",
+            dependencies: ["DynamosWaiting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

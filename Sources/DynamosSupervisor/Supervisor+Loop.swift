@@ -39,8 +39,7 @@ extension Supervisor {
         recordWorkerStates()
     }
 
-    /// Kills workers that did not become ready or did not drain in time, and answers callers who waited too long
-    /// for a ready worker.
+    /// Kills workers that did not become ready or did not drain in time.
     func enforceDeadlines(now: ContinuousClock.Instant) {
         for (id, worker) in workers {
             if worker.state == .starting, worker.started.duration(to: now) > settings.readyTimeout {
@@ -54,11 +53,6 @@ extension Supervisor {
                 worker.handle.kill()
             }
         }
-        for (service, list) in waiters {
-            let (late, waiting) = (list.filter { $0.deadline <= now }, list.filter { $0.deadline > now })
-            waiters[service] = waiting.isEmpty ? nil : waiting
-            for waiter in late { waiter.continuation.resume(returning: false) }
-        }
     }
 
     /// Drains every worker and waits for them to exit, killing those past their drain deadline; callers waiting
@@ -66,8 +60,7 @@ extension Supervisor {
     public func shutdown() async {
         stopping = true
         for (id, worker) in workers where worker.state != .draining { drain(id) }
-        for (_, list) in waiters { for waiter in list { waiter.continuation.resume(returning: false) } }
-        waiters = [:]
+        readyWorkers.resumeAll()
         let now = ContinuousClock.now
         let exits = workers.values.map { ($0.handle, $0.drainDeadline.map { now.duration(to: $0) } ?? .zero) }
         // The run that calls this is being cancelled; the drain deadlines must still be waited out, not cut short.

@@ -115,16 +115,13 @@ extension Supervisor {
         workers.values.contains { $0.service == service && ($0.state == .ready || $0.state == .busy) }
     }
 
-    /// Whether a worker of `service` became ready before the readiness deadline (which the tick enforces).
+    /// Whether a worker of `service` became ready within the readiness timeout.
     func waitUntilReady(_ service: String) async -> Bool {
         if hasReadyWorker(service) { return true }
-        let deadline = ContinuousClock.now + settings.readyTimeout
-        return await withCheckedContinuation { continuation in
-            waiters[service, default: []].append(ReadyWaiter(deadline: deadline, continuation: continuation))
-        }
+        return await readyWorkers.wait(for: service, timeout: settings.readyTimeout) ?? false
     }
 
     func wakeWaiters(_ service: String) {
-        for waiter in waiters.removeValue(forKey: service) ?? [] { waiter.continuation.resume(returning: true) }
+        readyWorkers.resume(service, with: true)
     }
 }

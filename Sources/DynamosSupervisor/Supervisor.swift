@@ -1,6 +1,7 @@
 import Foundation
 public import DynamosControl
 public import Logging
+import DynamosWaiting
 import DynamosWorkerStatus
 
 /// A party's worker pools: keeps each at its desired count, restarts crashed workers with backoff, reaps idle ones,
@@ -11,8 +12,8 @@ import DynamosWorkerStatus
 /// Spawning sits behind `WorkerSpawner`, so a Kubernetes backend can replace local processes.
 ///
 /// ``run()`` owns every task the supervisor needs: its tick and, in a task group, one watcher per worker (its
-/// status lines and its exit). Deadlines (a worker's readiness, a drain, a caller's wait for a ready worker) are
-/// instants checked by the tick, not timer tasks.
+/// status lines and its exit). A worker's readiness and drain deadlines are instants checked by the tick; a
+/// caller's wait for a ready worker is a ``WaitingRoom`` wait with a timeout.
 public actor Supervisor: WorkerProvisioner {
     /// Ready messages and consumers of a queue, from a passive declare; nil when the broker could not be asked.
     public typealias QueueProbe = @Sendable (String) async -> (ready: Int, consumers: Int)?
@@ -51,11 +52,6 @@ public actor Supervisor: WorkerProvisioner {
         var lowerSince: ContinuousClock.Instant?
     }
 
-    struct ReadyWaiter {
-        let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Bool, Never>
-    }
-
     public let settings: SupervisorSettings
     /// The pools' Prometheus metrics.
     public nonisolated let metrics: SupervisorMetrics
@@ -65,7 +61,8 @@ public actor Supervisor: WorkerProvisioner {
     var pools: [String: Pool] = [:]
     var workers: [Int: Worker] = [:]
     var nextWorker = 0
-    var waiters: [String: [ReadyWaiter]] = [:]
+    /// Callers waiting for a ready worker of a service.
+    let readyWorkers = WaitingRoom<String, Bool>()
     var stopping = false
     var lastProbe = ContinuousClock.now - .seconds(60)
     /// Watchers of new workers, for ``run()`` to start in its task group.
