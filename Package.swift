@@ -280,6 +280,7 @@ let package = Package(
             dependencies: [
                 "DynamosControlBus",
                 "DynamosDeadLetters",
+                "DynamosWaiting",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "DynamosRouteSigning",
                 "DynamosBus",

@@ -1,4 +1,5 @@
 public import DynamosMessages
+import DynamosWaiting
 
 /// Matches results arriving at `dynamos.<party>.results` with the data requests waiting for them, by request id.
 ///
@@ -6,7 +7,7 @@ public import DynamosMessages
 /// results are kept for a while (bounded in number); a result nobody claims in time is dropped with a log line by
 /// the caller, since the analyst already got a timeout.
 public actor ResultCorrelator {
-    private var waiters: [String: CheckedContinuation<Dynamos_MicroserviceCommunication?, Never>] = [:]
+    private let waiters = WaitingRoom<String, Dynamos_MicroserviceCommunication>()
     private var unclaimed: [String: Dynamos_MicroserviceCommunication] = [:]
     private var unclaimedOrder: [String] = []
     private var expected: Set<String> = []
@@ -26,9 +27,8 @@ public actor ResultCorrelator {
     @discardableResult
     public func deliver(_ result: Dynamos_MicroserviceCommunication) -> Bool {
         let id = result.requestMetadata.requestID
-        if let waiter = waiters.removeValue(forKey: id) {
+        if waiters.resume(id, with: result) > 0 {
             expected.remove(id)
-            waiter.resume(returning: result)
             return true
         }
         guard expected.contains(id) else { return false }
@@ -49,18 +49,10 @@ public actor ResultCorrelator {
             expected.remove(requestId)
             return result
         }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            await self?.give(up: requestId)
-        }
-        defer { timer.cancel() }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                waiters[requestId] = continuation
-            }
-        } onCancel: {
-            Task { await self.give(up: requestId) }
-        }
+        // Registered before this actor suspends, so a `deliver` cannot slip in between.
+        let result = await waiters.wait(for: requestId, timeout: timeout)
+        expected.remove(requestId)
+        return result
     }
 
     /// Stops expecting `requestId` (its request could not be sent).
@@ -74,6 +66,6 @@ public actor ResultCorrelator {
 
     private func give(up requestId: String) {
         expected.remove(requestId)
-        waiters.removeValue(forKey: requestId)?.resume(returning: nil)
+        waiters.cancel(requestId)
     }
 }

@@ -76,6 +76,12 @@ public final class WaitingRoom<Key: Hashable & Sendable, Value: Sendable>: Senda
         return waiting.count
     }
 
+    /// Resumes every caller waiting for `key` with nil: what they wait for will not come.
+    public func cancel(_ key: Key) {
+        let waiting = state.withLock { $0.waiters.removeValue(forKey: key) ?? [] }
+        for waiter in waiting { waiter.continuation.resume(returning: nil) }
+    }
+
     /// Resumes every caller, of every key, with nil: the room closes (a shutdown).
     public func resumeAll() {
         let waiting = state.withLock { state -> [Waiter] in
