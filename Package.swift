@@ -126,6 +126,7 @@ let package = Package(
             name: "DynamosRuntime",
             dependencies: [
                 "DynamosBus",
+                "DynamosWaiting",
                 "DynamosWorkerStatus",
                 "DynamosMessages",
                 "DynamosRouteSigning",

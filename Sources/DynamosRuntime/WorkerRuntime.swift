@@ -1,6 +1,7 @@
 public import DynamosBus
 public import DynamosRouteSigning
 public import DynamosWorkerStatus
+import DynamosWaiting
 import Foundation
 public import Logging
 
@@ -32,7 +33,8 @@ public actor WorkerRuntime {
     private var status: WorkerStatus
     /// When the worker reported ready; a message queued before then waited for its start (a cold start).
     private var readyAtMicros: Int64 = 0
-    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Callers of ``drain()`` waiting for the run to end (one key: the run).
+    private let stopWaiters = WaitingRoom<Int, Void>()
     private var idleRelease: Task<Void, Never>?
 
     /// A worker that runs every message through `handler`.
@@ -193,7 +195,7 @@ public actor WorkerRuntime {
         }
         // The run may have ended while the cancel was on its way.
         if case .stopped = state { return }
-        await withCheckedContinuation { stopWaiters.append($0) }
+        _ = await stopWaiters.wait(for: 0)
     }
 
     private func stopIntake(_ consumer: MessageConsumer) async {
@@ -251,8 +253,7 @@ public actor WorkerRuntime {
         state = .stopped
         report(.stopped)
         logger.info("stopped", metadata: ["processed": "\(status.processed)", "deadLettered": "\(status.deadLettered)"])
-        for waiter in stopWaiters { waiter.resume() }
-        stopWaiters = []
+        stopWaiters.resume(0, with: ())
     }
 
     private func report(_ event: WorkerStatus.Event) {
