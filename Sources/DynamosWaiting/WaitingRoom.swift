@@ -20,6 +20,8 @@ public final class WaitingRoom<Key: Hashable & Sendable, Value: Sendable>: Senda
         var pending: Set<UInt64> = []
         /// Of those, the ones given up (timeout, cancellation) already.
         var abandoned: Set<UInt64> = []
+        /// Keys settled for good: a wait for one returns its value at once.
+        var settled: [Key: Value] = [:]
     }
 
     private let state = Mutex(State())
@@ -51,13 +53,14 @@ public final class WaitingRoom<Key: Hashable & Sendable, Value: Sendable>: Senda
             }
             let value = await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
-                    let given = self.state.withLock { state -> Bool in
+                    let given = self.state.withLock { state -> Value?? in
                         state.pending.remove(id)
-                        if state.abandoned.remove(id) != nil { return true }
+                        if state.abandoned.remove(id) != nil { return .some(nil) }
+                        if let value = state.settled[key] { return .some(value) }
                         state.waiters[key, default: []].append(Waiter(id: id, continuation: continuation))
-                        return false
+                        return nil
                     }
-                    if given { continuation.resume(returning: nil) }
+                    if let given { continuation.resume(returning: given) }
                 }
             } onCancel: {
                 self.giveUp(id, of: key)
@@ -75,6 +78,18 @@ public final class WaitingRoom<Key: Hashable & Sendable, Value: Sendable>: Senda
         for waiter in waiting { waiter.continuation.resume(returning: value) }
         return waiting.count
     }
+
+    /// Resumes every caller waiting for `key` with `value`, and every later caller at once: a latch.
+    public func settle(_ key: Key, with value: Value) {
+        let waiting = state.withLock { state in
+            state.settled[key] = value
+            return state.waiters.removeValue(forKey: key) ?? []
+        }
+        for waiter in waiting { waiter.continuation.resume(returning: value) }
+    }
+
+    /// The value `key` was settled with, if it was.
+    public func settled(_ key: Key) -> Value? { state.withLock { $0.settled[key] } }
 
     /// Resumes every caller waiting for `key` with nil: what they wait for will not come.
     public func cancel(_ key: Key) {

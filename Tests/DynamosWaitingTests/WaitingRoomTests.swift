@@ -77,3 +77,24 @@ struct WaitingRoomTests {
         #expect(room.count == 0)
     }
 }
+
+extension WaitingRoomTests {
+    @Test("a settled key answers waiters now and later, from any context, without a race")
+    func settle() async throws {
+        let room = WaitingRoom<Int, String>()
+        let early = Task { await room.wait(for: 0) }
+        while room.count != 1 { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(room.settled(0) == nil)
+        room.settle(0, with: "http://127.0.0.1:8081")
+        #expect(await early.value == "http://127.0.0.1:8081")
+        #expect(await room.wait(for: 0) == "http://127.0.0.1:8081", "a later wait returns at once")
+        #expect(room.settled(0) == "http://127.0.0.1:8081" && room.count == 0)
+        // Settling while many wait: each gets the value exactly once, whether it registered before or after.
+        let other = WaitingRoom<Int, Int>()
+        await withTaskGroup(of: Int?.self) { group in
+            for _ in 0..<200 { group.addTask { await other.wait(for: 1) } }
+            group.addTask { other.settle(1, with: 42); return 42 }
+            for await value in group { #expect(value == 42) }
+        }
+    }
+}
