@@ -234,6 +234,7 @@ let package = Package(
         .target(
             name: "DynamosOrchestrator",
             dependencies: [
+                "DynamosWaiting",
                 "DynamosControlBus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

@@ -1,17 +1,21 @@
 public import DynamosControl
+import DynamosWaiting
 
 /// Waits for agents' composition receipts, so an approval is answered only once every agent knows the job and the
 /// analyst's first data request cannot outrun its composition.
 public actor ReceiptBoard {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var jobId: String
         var revision: Int
     }
 
-    private struct Waiter {
+    /// What one job revision still waits for.
+    private struct Expectation {
         var missing: Set<String>
         var refusals: [String: String] = [:]
-        var continuation: CheckedContinuation<[String: String], Never>?
+
+        /// Whether the wait is over: everyone answered, or someone refused.
+        var settled: Bool { missing.isEmpty || !refusals.isEmpty }
 
         /// Every party that did not accept, with why.
         func failures(_ silence: String) -> [String: String] {
@@ -19,26 +23,27 @@ public actor ReceiptBoard {
         }
     }
 
-    private var waiters: [Key: Waiter] = [:]
+    private var expectations: [Key: Expectation] = [:]
+    private let waiters = WaitingRoom<Key, [String: String]>()
 
     public init() {}
 
     /// Starts expecting receipts for `jobId` at `revision` from `parties`; call before sending the compositions.
     public func expect(jobId: String, revision: Int, from parties: Set<String>) {
-        waiters[Key(jobId: jobId, revision: revision)] = Waiter(missing: parties, continuation: nil)
+        expectations[Key(jobId: jobId, revision: revision)] = Expectation(missing: parties)
     }
 
     /// Records a receipt; a receipt nobody waits for is ignored. A refusal ends the wait at once.
     public func receive(_ receipt: CompositionReceipt) {
         let key = Key(jobId: receipt.jobId, revision: receipt.revision)
-        guard var waiter = waiters[key] else { return }
-        waiter.missing.remove(receipt.party)
-        if let refusal = receipt.refusal { waiter.refusals[receipt.party] = refusal }
-        if let continuation = waiter.continuation, waiter.missing.isEmpty || !waiter.refusals.isEmpty {
-            waiters[key] = nil
-            continuation.resume(returning: waiter.failures("no answer"))
+        guard var expectation = expectations[key] else { return }
+        expectation.missing.remove(receipt.party)
+        if let refusal = receipt.refusal { expectation.refusals[receipt.party] = refusal }
+        // Settled with nobody waiting yet: kept, and the wait that comes answers at once.
+        if expectation.settled, waiters.resume(key, with: expectation.failures("no answer")) > 0 {
+            expectations[key] = nil
         } else {
-            waiters[key] = waiter
+            expectations[key] = expectation
         }
     }
 
@@ -47,32 +52,21 @@ public actor ReceiptBoard {
     ///   (empty when all accepted).
     public func wait(jobId: String, revision: Int, timeout: Duration) async -> [String: String] {
         let key = Key(jobId: jobId, revision: revision)
-        guard let waiter = waiters[key] else { return [:] }
-        if waiter.missing.isEmpty || !waiter.refusals.isEmpty {
-            waiters[key] = nil
-            return waiter.failures("no answer")
+        guard let expectation = expectations[key] else { return [:] }
+        if expectation.settled {
+            expectations[key] = nil
+            return expectation.failures("no answer")
         }
-        let deadline = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            await self?.expire(key, after: timeout)
-        }
-        defer { deadline.cancel() }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                waiters[key]?.continuation = continuation
-            }
-        } onCancel: {
-            Task { await self.expire(key, after: nil) }
-        }
+        // Registered before this actor suspends, so a receipt cannot slip in between.
+        if let failures = await waiters.wait(for: key, timeout: timeout) { return failures }
+        let silence = Task.isCancelled ? "no answer" : "no answer within \(timeout)"
+        return expectations.removeValue(forKey: key)?.failures(silence) ?? [:]
     }
 
     /// Stops expecting receipts for `jobId` at `revision` (its compositions could not be sent).
     public func forget(jobId: String, revision: Int) {
-        expire(Key(jobId: jobId, revision: revision), after: nil)
-    }
-
-    private func expire(_ key: Key, after timeout: Duration?) {
-        guard let waiter = waiters.removeValue(forKey: key) else { return }
-        waiter.continuation?.resume(returning: waiter.failures(timeout.map { "no answer within \($0)" } ?? "no answer"))
+        let key = Key(jobId: jobId, revision: revision)
+        guard let expectation = expectations.removeValue(forKey: key) else { return }
+        waiters.resume(key, with: expectation.failures("no answer"))
     }
 }
