@@ -117,7 +117,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("\n== errors come back as JSON")
         let approval = try await client.requestApproval(
             ApprovalRequest(type: "sqlDataRequest", user: Self.analyst, dataProviders: ["VU"]))
-        let endpoint = approval.endpoints["VU"] ?? ""
+        // VU itself, or the compute provider when VU's load made the router pick dataThroughTtp.
+        let endpoint = approval.endpoints["VU"] ?? approval.endpoints.values.first ?? ""
         let bad = DataRequest(
             query: "SELECT Salaris FROM Personen", algorithm: "average", algorithmColumns: ["Geslacht": "Salschal"],
             user: Self.analyst, requestMetadata: .init(jobId: approval.jobId))
