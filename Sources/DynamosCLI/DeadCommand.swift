@@ -88,19 +88,30 @@ struct DeadCommand: AsyncParsableCommand {
         }
     }
 
+    /// Which letters a replay or purge takes: ids from `dynamos dead list`, or all.
+    struct Selection: ParsableArguments {
+        @Argument(help: "Letter ids from `dynamos dead list`.") var ids: [String] = []
+        @Flag(help: "Every letter: of the first 1000 for a replay, the whole queue for a purge.") var all = false
+
+        func validate() throws { _ = try value }
+
+        var value: DeadLetterSelection {
+            get throws {
+                guard all != !ids.isEmpty else { throw ValidationError("name letter ids, or say --all (not both)") }
+                return all ? DeadLetterSelection(all: true) : DeadLetterSelection(ids: ids)
+            }
+        }
+    }
+
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put letters back on the queues they came from.")
 
         @OptionGroup var target: Target
-        @Argument(help: "Letter ids from `dynamos dead list`.") var ids: [String] = []
-        @Flag(help: "Every letter (of the first 1000).") var all = false
-
-        func validate() throws { _ = try DeadCommand.selection(ids, all: all) }
+        @OptionGroup var selection: Selection
 
         func run() async throws {
             let (client, url) = try target.connect()
-            let outcome = try await client.replayDeadLetters(
-                try DeadCommand.selection(ids, all: all), at: target.party, agentURL: url)
+            let outcome = try await client.replayDeadLetters(try selection.value, at: target.party, agentURL: url)
             try DeadCommand.report(outcome, verb: "replayed", target: target)
         }
     }
@@ -109,22 +120,13 @@ struct DeadCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove letters for good.")
 
         @OptionGroup var target: Target
-        @Argument(help: "Letter ids from `dynamos dead list`.") var ids: [String] = []
-        @Flag(help: "The whole queue.") var all = false
-
-        func validate() throws { _ = try DeadCommand.selection(ids, all: all) }
+        @OptionGroup var selection: Selection
 
         func run() async throws {
             let (client, url) = try target.connect()
-            let outcome = try await client.purgeDeadLetters(
-                try DeadCommand.selection(ids, all: all), at: target.party, agentURL: url)
+            let outcome = try await client.purgeDeadLetters(try selection.value, at: target.party, agentURL: url)
             try DeadCommand.report(outcome, verb: "purged", target: target)
         }
-    }
-
-    static func selection(_ ids: [String], all: Bool) throws -> DeadLetterSelection {
-        guard all != !ids.isEmpty else { throw ValidationError("name letter ids, or say --all (not both)") }
-        return all ? DeadLetterSelection(all: true) : DeadLetterSelection(ids: ids)
     }
 
     static func report(_ outcome: DeadLetterOutcome, verb: String, target: Target) throws {

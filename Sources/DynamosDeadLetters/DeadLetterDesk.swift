@@ -44,33 +44,17 @@ public actor DeadLetterDesk {
     /// Puts the selected letters back on their source queues (those that can go), each confirmed before its dead
     /// copy is acknowledged.
     public func replay(_ selection: DeadLetterSelection) async throws(ControlError) -> DeadLetterOutcome {
-        let (total, wanted, letters) = try await select(selection)
-        var outcome = DeadLetterOutcome()
-        var kept: [DeadLetter] = []
-        for letter in letters {
-            guard wanted(letter) else {
-                kept.append(letter)
-                continue
-            }
-            if let why = letter.notReplayable(party: party) {
-                outcome.refused.append(.init(id: letter.id, reason: why))
-                kept.append(letter)
-                continue
-            }
-            do {
+        try await settle(selection) { letter in
+            if let why = letter.notReplayable(party: party) { return .refused(why) }
+            do throws(AMQPError) {
                 try await broker.publish(letter.replayed(to: letter.sourceQueue ?? ""))
                 try await letter.delivery.ack()
-                outcome.done.append(letter.id)
+                return .done
             } catch {
-                let why = error.code == .unroutable
-                    ? "its source queue \(letter.sourceQueue ?? "") no longer exists" : "the broker refused: \(error)"
-                outcome.refused.append(.init(id: letter.id, reason: why))
-                kept.append(letter)
+                return .refused(error.code == .unroutable
+                    ? "its source queue \(letter.sourceQueue ?? "") no longer exists" : "the broker refused: \(error)")
             }
         }
-        await giveBack(kept, leaving: total - outcome.done.count)
-        outcome.missing = missing(selection, among: letters)
-        return outcome
     }
 
     /// Removes the selected letters for good; `all` purges the whole queue, beyond ``scanLimit`` too.
@@ -83,14 +67,36 @@ public actor DeadLetterDesk {
                 throw ControlError(.unavailable, "could not purge \(queue): \(error)", party: party)
             }
         }
+        return try await settle(selection) { letter in
+            (try? await letter.delivery.ack()) != nil ? .done : .kept
+        }
+    }
+
+    /// What became of one selected letter.
+    private enum Settlement {
+        /// Settled for good: replayed or purged.
+        case done
+        /// Left in the queue, with why.
+        case refused(String)
+        /// Left in the queue without a word (an ack the broker did not take).
+        case kept
+    }
+
+    /// Takes the letters, applies `act` to the selected ones, gives back the rest, and says what became of each.
+    private func settle(
+        _ selection: DeadLetterSelection, _ act: (DeadLetter) async -> Settlement
+    ) async throws(ControlError) -> DeadLetterOutcome {
         let (total, wanted, letters) = try await select(selection)
         var outcome = DeadLetterOutcome()
         var kept: [DeadLetter] = []
         for letter in letters {
-            if wanted(letter), (try? await letter.delivery.ack()) != nil {
-                outcome.done.append(letter.id)
-            } else {
+            let settlement: Settlement = wanted(letter) ? await act(letter) : .kept
+            switch settlement {
+            case .done: outcome.done.append(letter.id)
+            case .refused(let why):
+                outcome.refused.append(.init(id: letter.id, reason: why))
                 kept.append(letter)
+            case .kept: kept.append(letter)
             }
         }
         await giveBack(kept, leaving: total - outcome.done.count)
