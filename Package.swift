@@ -494,7 +494,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosAgentTests",
-            dependencies: ["DynamosAgent", "DynamosBus", "DynamosControl", "DynamosMessages", "DynamosRouting", "DynamosTestSupport"],
+            dependencies: [
+                "DynamosAgent", "DynamosBus", "DynamosControl", "DynamosControlBus", "DynamosMessages",
+                "DynamosRouteSigning", "DynamosRouting", "DynamosSupervisor", "DynamosTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

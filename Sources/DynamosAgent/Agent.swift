@@ -21,7 +21,7 @@ public final class Agent: Sendable {
     public let config: ConfigHolder
     public let correlator = ResultCorrelator()
     let control: ControlBus
-    let broker: RabbitMQBroker
+    let broker: any Broker
     let signer: RouteSigner
     let verifier: TokenVerifier
     let workers: any WorkerProvisioner
@@ -38,7 +38,7 @@ public final class Agent: Sendable {
     let deadLetters: DeadLetterDesk
 
     public init(
-        settings: AgentSettings, broker: RabbitMQBroker, signingKey: RouteSigningKey, keyring: RouteKeyring,
+        settings: AgentSettings, broker: any Broker, signingKey: RouteSigningKey, keyring: RouteKeyring,
         partySecret: PartySecret? = nil, verifier: TokenVerifier,
         registry: JobRegistry, config: VersionedKnowledgeBase, workers: any WorkerProvisioner, logger: Logger
     ) {

@@ -30,7 +30,7 @@ struct EphemeralRun: Sendable {
     }
 
     /// Declares this party's per-request queues: transient, expiring, dead-lettering like the persistent ones.
-    func declare(on broker: RabbitMQBroker) async throws(ControlError) {
+    func declare(on broker: any Broker) async throws(ControlError) {
         do {
             for name in queues {
                 var queue = DynamosTopology.queue(name, party: party)
@@ -64,7 +64,7 @@ struct EphemeralRun: Sendable {
 
     /// Waits up to `grace` for the workers to exit (each exits after its one message), kills the rest (a hop that
     /// failed early leaves later workers waiting), then deletes the queues.
-    func finish(_ handles: [any WorkerHandle], grace: Duration, broker: RabbitMQBroker, logger: Logger) async {
+    func finish(_ handles: [any WorkerHandle], grace: Duration, broker: any Broker, logger: Logger) async {
         await withTaskGroup(of: Void.self) { group in
             for handle in handles {
                 group.addTask { await handle.exit(within: grace) }
@@ -77,7 +77,7 @@ struct EphemeralRun: Sendable {
 
     /// Deletes a per-request queue only once it is empty: messages left in it (a worker that failed or was stopped
     /// before it took them) are first moved to the party's dead-letter queue with the reason, never deleted with it.
-    private func clear(_ queue: String, broker: RabbitMQBroker, logger: Logger) async {
+    private func clear(_ queue: String, broker: any Broker, logger: Logger) async {
         do {
             // A stopped worker's unacknowledged message is back in the queue once the broker saw it go.
             var status = try await broker.inspectQueue(queue)
@@ -102,7 +102,7 @@ struct EphemeralRun: Sendable {
     }
 
     /// Moves up to `count` ready messages of `queue` to the party's dead-letter queue, within a few seconds.
-    private func deadLetter(_ count: Int, from queue: String, broker: RabbitMQBroker, reason: String) async -> Int {
+    private func deadLetter(_ count: Int, from queue: String, broker: any Broker, reason: String) async -> Int {
         guard let consumer = try? await broker.consume(queue: queue, prefetch: UInt16(clamping: count)) else { return 0 }
         let deadline = Task {
             try? await Task.sleep(for: .seconds(3))

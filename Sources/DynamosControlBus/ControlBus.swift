@@ -12,12 +12,12 @@ public import Synchronization
 /// message is idempotent and a retry would fail the same way. An ack or dead-letter that fails (the connection
 /// dropped; the broker redelivers the message) is logged and counted, never the end of the daemon.
 public struct ControlBus: Sendable {
-    public let broker: RabbitMQBroker
+    public let broker: any Broker
     private let logger: Logger
     /// Acks and dead-letters of control messages that failed, for the daemon's metrics.
     public let settleFailures = SettleFailures()
 
-    public init(broker: RabbitMQBroker, logger: Logger) {
+    public init(broker: any Broker, logger: Logger) {
         self.broker = broker
         self.logger = logger
     }
