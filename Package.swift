@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "DynamosBench",
             dependencies: [
+                "DynamosWorkerStatus",
                 "DynamosRouteSigning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -125,6 +126,7 @@ let package = Package(
         .target(
             name: "DynamosRuntime",
             dependencies: [
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "DynamosBus",
                 "DynamosWaiting",
                 "DynamosWorkerStatus",
@@ -191,6 +193,9 @@ let package = Package(
         .target(
             name: "DynamosServices",
             dependencies: [
+                "DynamosBus",
+                "DynamosProcess",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "DynamosRouteSigning",
                 "DynamosAggregateWorker",
@@ -234,6 +239,7 @@ let package = Package(
         .target(
             name: "DynamosOrchestrator",
             dependencies: [
+                "DynamosWorkerStatus",
                 "DynamosWaiting",
                 "DynamosControlBus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -280,6 +286,7 @@ let package = Package(
         .target(
             name: "DynamosAgent",
             dependencies: [
+                "DynamosWorkerStatus",
                 "DynamosControlBus",
                 "DynamosDeadLetters",
                 "DynamosWaiting",
@@ -315,6 +322,7 @@ let package = Package(
         .target(
             name: "DynamosEnsemble",
             dependencies: [
+                "DynamosWorkerStatus",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
                 "DynamosBrokerAccess",
@@ -471,6 +479,7 @@ let package = Package(
         .testTarget(
             name: "DynamosServicesTests",
             dependencies: [
+                "DynamosWorkerStatus",
                 "DynamosRouteSigning",
                 "DynamosAlgorithmWorker",
                 "DynamosBus",

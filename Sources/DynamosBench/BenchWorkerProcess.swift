@@ -1,4 +1,5 @@
 import DynamosProcess
+import DynamosWorkerStatus
 import Foundation
 
 /// A `dynamos worker` process the chain benchmark starts, as an operator would: its own binary, its own
@@ -25,7 +26,7 @@ struct BenchWorkerProcess: Sendable {
     /// Waits until the worker reported `ready`; false when it exited or stayed silent for a minute.
     func waitUntilReady() async -> Bool {
         (try? await process.waitForLine(within: .seconds(60), "\(service) ready") {
-            $0.contains(#""event":"ready""#)
+            WorkerStatus(line: $0)?.event == .ready
         }) != nil
     }
 

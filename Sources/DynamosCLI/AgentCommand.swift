@@ -93,7 +93,7 @@ struct AgentCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        guard ["spawn", "external"].contains(workers) else {
+        guard AgentDaemonConfiguration.WorkerOwnership(rawValue: workers) != nil else {
             throw ValidationError("--workers must be spawn or external")
         }
         guard minWorkers >= 0, maxWorkers >= 1, minWorkers <= maxWorkers else {
@@ -119,114 +119,37 @@ struct AgentCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "dynamos.agent.\(party)")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let knowledgeBase = try KnowledgeBase.load(directory: config)
-        guard let settings = knowledgeBase.settings(of: party) else {
-            throw ValidationError("unknown party '\(party)'; the config knows \(knowledgeBase.stewards.map(\.name))")
-        }
         let variables = ProcessInfo.processInfo.environment
-        let keyringPath = try KeyringOption.path(keyring, variables)
-        let keyring = try RouteKeyring.load(file: keyringPath)
         guard let signingKeyPath = signingKey ?? variables["DYNAMOS_SIGNING_KEY"] else {
             throw ValidationError("no signing key for \(party): pass --signing-key FILE (`dynamos keys new` makes one)")
         }
-        let signingKey = try RouteSigningKey.load(file: signingKeyPath)
-        guard signingKey.party == party else {
-            throw ValidationError("\(signingKeyPath) is \(signingKey.party)'s key, not \(party)'s")
-        }
-        guard keyring.entries.contains(signingKey.publicEntry) else {
-            throw ValidationError(
-                "the keyring \(keyringPath) does not hold \(party)'s key '\(signingKey.keyID)'; nobody would accept "
-                    + "its routes: add its public key to the keyring")
-        }
-        let verifier = try await TokenVerifier(
-            publicKeyPEM: try String(contentsOfFile: tokenPublicKey, encoding: .utf8))
-        let state = "\(stateDir)/\(party)"
-        let registry = try JobRegistry(path: "\(state)/jobs.sqlite", leaseDuration: .seconds(lease))
-        let broker = try await RabbitMQBroker.connect(
-            RabbitMQBroker.Configuration(
-                endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "agent.\(party)", retryFirstConnect: true),
-            logger: logger)
-        let services = Self.services(for: settings.kind)
-        let idle = idleTimeout ?? Double(settings.idleTimeoutSeconds)
-        guard maxWorkers <= settings.maxWorkersPerPool else {
-            throw ValidationError(
-                "--max-workers \(maxWorkers) is above \(party)'s maxWorkersPerPool (\(settings.maxWorkersPerPool))")
-        }
-        let supervisor = workers == "external"
-            ? nil
-            : Supervisor(
-                settings: SupervisorSettings(
-                    party: party, idleTimeout: .milliseconds(Int64(idle * 1000)),
-                    maximumWorkers: settings.maxWorkersPerPool),
-                pools: Dictionary(uniqueKeysWithValues: services.map { ($0, PoolLimits(min: minWorkers, max: maxWorkers)) }),
-                spawner: ProcessSpawner(
-                    executable: Self.executable,
-                    arguments: [
-                        "--data-dir", dataDir, "--config", config, "--log-level", "warning",
-                        "--database-cache", "\(state)/query-cache", "--keyring", keyringPath,
-                    ],
-                    environment: variables.filter { $0.key != "DYNAMOS_SIGNING_KEY" }, logDirectory: state),
-                probe: { [broker] queue in
-                    guard let status = try? await broker.inspectQueue(queue) else { return nil }
-                    return (Int(status.readyMessages), Int(status.consumers))
-                },
-                logger: logger)
-        let provisioner: any WorkerProvisioner = supervisor ?? ExternalWorkers()
-        var agentSettings = AgentSettings(
-            party: party, host: host, port: port, publicURL: publicURL,
-            requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
-            heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000)))
-        agentSettings.ephemeralWait = .milliseconds(Int64(ephemeralWait * 1000))
-        let agent = Agent(
-            settings: agentSettings,
-            broker: broker, signingKey: signingKey, keyring: keyring,
-            partySecret: try PartySecretOption.fromEnvironment(variables), verifier: verifier, registry: registry,
-            config: VersionedKnowledgeBase(version: 0, knowledgeBase: knowledgeBase), workers: provisioner,
-            logger: logger)
-        do {
-            try await agent.declareQueues()
-            let services = prestart ? Self.services(for: settings.kind) : []
-            // Pools start under the supervisor's run loop (it watches every worker); external workers at once.
-            let supervision = supervisor.map { SupervisorService(supervisor: $0, prestart: services) }
-            if supervision == nil { _ = try await provisioner.ensureRunning(services) }
-            let host = host
-            let tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
-            let scheme = ServerTLS.scheme(tls)
-            let app = Application(
-                router: AgentHTTP.router(agent, supervisor: supervisor), server: try ServerTLS.builder(tls),
-                configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-                onServerRunning: { channel in
-                    let bound = channel.localAddress?.port ?? 0
-                    agent.serverBound(scheme: scheme, host: host, port: bound)
-                    guard await supervision?.waitUntilPrestarted() ?? true else { return }
-                    ReadyLine.print(["event": "ready", "service": "agent", "party": agent.party, "url": agent.endpoint])
-                },
-                logger: logger)
-            // Shut down in reverse order: HTTP first (in-flight requests still get their results), the heartbeat
-            // last (its final beat says the agent is stopping).
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: [AgentHeartbeatService(agent: agent)]
-                        + (supervision.map { [$0] as [any Service] } ?? [])
-                        + [
-                            AgentResultsService(agent: agent), AgentInboxService(agent: agent),
-                            AgentSweepService(agent: agent), app,
-                        ],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
-        } catch {
-            await provisioner.shutdown()
-            await broker.close()
-            throw error
-        }
-        await provisioner.shutdown()
-        await broker.close()
+        var configuration = AgentDaemonConfiguration(
+            party: party, signingKeyPath: signingKeyPath, keyringPath: try KeyringOption.path(keyring, variables),
+            executable: Self.executable)
+        configuration.host = host
+        configuration.port = port
+        configuration.publicURL = publicURL
+        configuration.configDirectory = config
+        configuration.dataDirectory = dataDir
+        configuration.stateDirectory = stateDir
+        configuration.partySecret = try PartySecretOption.fromEnvironment(variables)
+        configuration.tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
+        configuration.tokenPublicKeyPath = tokenPublicKey
+        configuration.lease = .seconds(lease)
+        configuration.requestTimeout = Self.duration(requestTimeout)
+        configuration.ephemeralWait = Self.duration(ephemeralWait)
+        configuration.heartbeatInterval = Self.duration(heartbeatInterval)
+        configuration.workers = AgentDaemonConfiguration.WorkerOwnership(rawValue: workers) ?? .spawn
+        configuration.prestart = prestart
+        configuration.idleTimeout = idleTimeout.map(Self.duration)
+        configuration.minWorkers = minWorkers
+        configuration.maxWorkers = maxWorkers
+        configuration.environment = variables
+        try await AgentDaemon(configuration).run(logger: logger)
     }
 
-    /// The services a party runs: a steward its data and compute services, a third party the compute ones.
-    static func services(for kind: StewardSettings.Kind) -> [String] {
-        kind == .thirdParty ? ["aggregate", "algorithm", "graph"] : ["query", "anonymize", "algorithm", "graph"]
-    }
+    /// Seconds as a duration, to the millisecond.
+    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 
     /// This program's own path, for starting workers.
     static var executable: String {

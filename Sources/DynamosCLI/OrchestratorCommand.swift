@@ -69,61 +69,17 @@ struct OrchestratorCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "dynamos.orchestrator")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try SQLiteConfigStore(path: database)
-        try store.seedIfEmpty(directory: config)
-        let keys = try TokenKeyFile.loadOrCreate(at: signingKey)
-        let tokens = try await TokenAuthority(
-            privateKeyPEM: keys.privateKeyPEM, lifetime: .seconds(tokenLifetime))
-        let broker = try await RabbitMQBroker.connect(
-            RabbitMQBroker.Configuration(
-                endpoint: try BrokerEndpoint.fromEnvironment(), connectionName: "orchestrator", retryFirstConnect: true),
-            logger: logger)
-        let directory = URL(fileURLWithPath: database).deletingLastPathComponent()
-        let jobs = try JobBook(path: directory.appendingPathComponent("jobs.sqlite").path)
-        var oidcVerifier: OIDCVerifier?
-        if let oidc { oidcVerifier = try await OIDCVerifier(settings: try OIDCSettings.load(file: oidc)) }
-        let credentials = Credentials(
-            apiKeys: try APIKeyStore(path: apiKeys ?? directory.appendingPathComponent("api-keys.sqlite").path),
-            oidc: oidcVerifier)
-        if await !credentials.anyConfigured() {
-            logger.warning("no API key and no OIDC issuer is configured: nobody can use the API; add a key with `dynamos users add`")
-        }
-        let orchestrator = Orchestrator(
-            store: store, jobs: jobs, bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
-            credentials: credentials,
-            settings: OrchestratorSettings(host: host, port: port, tokenLifetime: .seconds(tokenLifetime)),
-            registry: AgentRegistry(offlineAfter: .milliseconds(Int64(offlineAfter * 1000))), logger: logger)
-        let host = host
-        let tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
-        let scheme = ServerTLS.scheme(tls)
-        let app = Application(
-            router: OrchestratorHTTP.router(orchestrator), server: try ServerTLS.builder(tls),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? 0
-                ReadyLine.print(["event": "ready", "service": "orchestrator", "url": "\(scheme)://\(host):\(bound)"])
-            },
-            logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [OrchestratorInboxService(orchestrator: orchestrator), app],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            await broker.close()
-            throw error
-        }
-        await broker.close()
-    }
-}
-
-/// One JSON status line on standard output, flushed at once: how `dynamos up` and the tests see a daemon is ready.
-enum ReadyLine {
-    static func print(_ fields: [String: String]) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(fields) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        var configuration = OrchestratorDaemonConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.configDirectory = config
+        configuration.database = database
+        configuration.signingKeyPath = signingKey
+        configuration.apiKeysPath = apiKeys
+        configuration.oidcSettingsPath = oidc
+        configuration.tls = try ServerTLS.from(certificate: tlsCertificate, key: tlsKey)
+        configuration.tokenLifetime = .seconds(tokenLifetime)
+        configuration.offlineAfter = .milliseconds(Int64(offlineAfter * 1000))
+        try await OrchestratorDaemon(configuration).run(logger: logger)
     }
 }

@@ -1,9 +1,4 @@
 import ArgumentParser
-import DynamosBus
-import DynamosProcess
-import DynamosRouteSigning
-import DynamosRouting
-import DynamosRuntime
 import DynamosServices
 import Foundation
 import Logging
@@ -90,98 +85,27 @@ struct WorkerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "dynamos.worker.\(service)")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let (implementation, keyring, scratch) = try await prepare(logger: logger)
-        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
-        let endpoint = try BrokerEndpoint.fromEnvironment()
-        let workerID = "\(service)-\(party)-\(ProcessInfo.processInfo.processIdentifier)"
-        let broker = try await RabbitMQBroker.connect(
-            RabbitMQBroker.Configuration(
-                endpoint: endpoint, connectionName: "worker.\(workerID)", retryFirstConnect: !once),
-            logger: logger)
         do {
-            if queue == nil {
-                let own = DynamosTopology.workerQueueName(party: party, service: service)
-                try await DynamosTopology.declare([own], party: party, on: broker)
-            }
-            var configuration = WorkerConfiguration(
-                party: party, service: service, queue: queue,
-                prefetch: prefetch ?? ServiceCatalog.defaultPrefetch(service), once: once, workerID: workerID,
-                coldStartMicros: Self.micros(
-                    SpawnClock.sinceSpawn(environment: ProcessInfo.processInfo.environment)
-                        ?? launched.duration(to: .now)))
+            let variables = ProcessInfo.processInfo.environment
+            var configuration = WorkerDaemonConfiguration(
+                service: service, party: party, keyringPath: try KeyringOption.path(keyring, variables),
+                launched: launched)
+            configuration.queue = queue
+            configuration.once = once
+            configuration.prefetch = prefetch
+            configuration.dataDirectory = dataDir
+            configuration.configDirectory = config
+            configuration.databaseDirectory = databaseDir
+            configuration.databaseCache = databaseCache
             configuration.gatheringTimeout = .milliseconds(Int64(gatheringTimeout * 1000))
             configuration.gatheringByteBudget = gatheringBudgetMib << 20
             configuration.maxMessageBytes = maxMessageMib << 20
-            let runtime = ServiceCatalog.runtime(
-                implementation, configuration: configuration, broker: broker, keyring: keyring,
-                partySecret: try PartySecretOption.fromEnvironment(),
-                reporter: LineStatusReporter(), logger: logger)
-            let signals = Self.drainOnSignals(runtime)
-            defer { signals.forEach { $0.cancel() } }
-            // A worker an agent started drains when that agent is gone; one started by hand runs on.
-            let orphaned = ProcessInfo.processInfo.environment[SpawnClock.environmentVariable] == nil
-                ? nil
-                : ParentWatch.start { [logger] in
-                    logger.warning("the agent that started this worker is gone; draining")
-                    await runtime.drain()
-                }
-            defer { orphaned?.cancel() }
-            try await runtime.run()
-        } catch {
-            await broker.close()
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-        await broker.close()
-    }
-
-    /// Builds the service (loading datasets and configuration) before connecting, so a worker that cannot work
-    /// says why and exits instead of taking messages it would fail.
-    private func prepare(
-        logger: Logger
-    ) async throws -> (ServiceImplementation, RouteKeyring, URL?) {
-        do {
-            let variables = ProcessInfo.processInfo.environment
-            let keyring = try RouteKeyring.load(file: try KeyringOption.path(keyring, variables))
-            let datasets = FileManager.default.fileExists(atPath: config + "/datasets.json")
-                ? try Dataset.loadAll(directory: config) : []
-            let parties = FileManager.default.fileExists(atPath: config + "/stewards.json")
-                ? try StewardSettings.loadAll(directory: config) : []
-            var scratch: URL?
-            let databases: URL
-            if let databaseDir {
-                databases = URL(fileURLWithPath: databaseDir, isDirectory: true)
-            } else {
-                databases = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("dynamos-\(service)-\(party)-\(UUID().uuidString)", isDirectory: true)
-                scratch = databases
-            }
-            try FileManager.default.createDirectory(at: databases, withIntermediateDirectories: true)
-            let environment = ServiceEnvironment(
-                party: party, dataDirectory: URL(fileURLWithPath: dataDir, isDirectory: true),
-                databaseDirectory: databases, datasets: datasets, variables: variables,
-                databaseCache: databaseCache.map { URL(fileURLWithPath: $0, isDirectory: true) }, parties: parties)
-            let implementation = try await ServiceCatalog.make(service, in: environment, logger: logger)
-            return (implementation, keyring, scratch)
+            configuration.partySecret = try PartySecretOption.fromEnvironment(variables)
+            configuration.environment = variables
+            try await WorkerDaemon(configuration).run(logger: logger)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
-    }
-
-    /// SIGTERM and SIGINT start a drain instead of killing the process.
-    private static func drainOnSignals(_ runtime: WorkerRuntime) -> [any DispatchSourceSignal] {
-        let queue = DispatchQueue(label: "dynamos.worker.signals")
-        return [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { Task { await runtime.drain() } }
-            source.resume()
-            return source
-        }
-    }
-
-    private static func micros(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
     }
 }

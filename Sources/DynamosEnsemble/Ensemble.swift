@@ -5,6 +5,7 @@ import DynamosControl
 import DynamosDatagen
 public import DynamosProcess
 import DynamosRouting
+import DynamosWorkerStatus
 import Foundation
 public import Logging
 import Synchronization
@@ -199,13 +200,11 @@ public final class Ensemble: Sendable {
     }
 
     private static func readyURL(of process: ChildProcess, name: String) async throws -> String {
-        let line = try await process.waitForLine(within: .seconds(60), "\(name) ready") {
-            $0.contains(#""event":"ready""#)
+        let line = try await process.waitForLine(within: .seconds(60), "\(name) ready") { DaemonReady(line: $0) != nil }
+        guard let ready = DaemonReady(line: line) else {
+            throw EnsembleError("\(name) reported ready without a URL: \(line)")
         }
-        guard let data = line.data(using: .utf8),
-            let fields = try? JSONDecoder().decode([String: String].self, from: data), let url = fields["url"]
-        else { throw EnsembleError("\(name) reported ready without a URL: \(line)") }
-        return url
+        return ready.url
     }
 
     /// `--tls-certificate` and `--tls-key` of `name`'s certificate, under TLS.

@@ -10,7 +10,7 @@ import Testing
 
 /// The agent's logic on the in-memory broker: who may compose a job, what a data request puts on the bus, which
 /// results it trusts, and what it answers, without RabbitMQ, HTTP or worker processes.
-@Suite("Agent logic on an in-memory bus", .timeLimit(.minutes(1)))
+@Suite("Agent logic on an in-memory bus", .timeLimit(.minutes(2)))
 struct AgentLogicTests {
     private static let workerQueues = ["query", "anonymize", "algorithm", "graph"].map {
         QueueNames.worker(party: AgentOnMemoryBus.party, service: $0)
@@ -18,7 +18,7 @@ struct AgentLogicTests {
 
     /// The first delivery on `queue`, taken by a consumer of `broker`.
     private func first(on queue: String, of broker: any Broker) async throws -> Delivery {
-        try await within(.seconds(10), "a message on \(queue)") {
+        try await within(.seconds(45), "a message on \(queue)") {
             for try await delivery in try await broker.consume(queue: queue, prefetch: 1) { return delivery }
             throw TimedOut(what: "the consumer of \(queue) ended")
         }
@@ -61,7 +61,7 @@ struct AgentLogicTests {
             algorithmColumns: ["Geslacht": "Salschal"], user: .unnamed, requestMetadata: .init(jobId: "job-1"))
         let response = try await bus.serving {
             async let answer = bus.agent.serve(request, for: "UVA", authorization: "Bearer \(token)")
-            let delivery = try await within(.seconds(10), "the request's first message") {
+            let delivery = try await within(.seconds(45), "the request's first message") {
                 try await withThrowingTaskGroup(of: Delivery.self) { group in
                     for queue in Self.workerQueues { group.addTask { try await first(on: queue, of: worker) } }
                     defer { group.cancelAll() }

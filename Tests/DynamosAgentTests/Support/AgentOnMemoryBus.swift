@@ -23,7 +23,7 @@ struct AgentOnMemoryBus {
     let orchestrator: ControlBus
     let scratch: URL
 
-    init(requestTimeout: Duration = .seconds(10)) async throws {
+    init(requestTimeout: Duration = .seconds(45)) async throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("agent-memory-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let keys = try TokenKeyFile.loadOrCreate(at: scratch.appendingPathComponent("token.pem").path)

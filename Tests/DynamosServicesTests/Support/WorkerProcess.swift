@@ -1,5 +1,6 @@
 import DynamosProcess
 import DynamosTestSupport
+import DynamosWorkerStatus
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ struct WorkerProcess {
             output: .lines(stderr: network.root.appendingPathComponent("\(service)-\(party).log").path))
         let worker = WorkerProcess(process: process, service: service, party: party)
         _ = try await process.waitForLine(within: .seconds(30), "\(service) at \(party) ready") {
-            $0.contains(#""event":"ready""#)
+            WorkerStatus(line: $0)?.event == .ready
         }
         return worker
     }
