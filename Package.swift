@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "DynamosBus",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "CRabbitMQ",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,13 +59,13 @@ let package = Package(
         // Route signing: per-party Ed25519 keys, signed routes and tickets, verification with public keys only.
         .target(
             name: "DynamosRouteSigning",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DynamosErrors", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The message contract: generated protobuf code, the columnar table model, and signed first messages.
         .target(
             name: "DynamosMessages",
-            dependencies: ["DynamosRouteSigning", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["DynamosErrors", "DynamosRouteSigning", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: swiftSettings
         ),
         // Synthetic UNL-shaped data (Personen, Aanstellingen), deterministic by seed.
@@ -75,12 +75,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Child processes started, watched and reaped without Foundation's Process: workers, broker scripts.
-        .target(name: "DynamosProcess", swiftSettings: swiftSettings),
+        .target(name: "DynamosProcess", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
         // Benchmarks: the bus against raw rabbitmq-c, the worker chain, and over HTTP the thesis's latency
         // experiment (persistent warm/cold against ephemeral) and open/closed-loop load.
         .target(
             name: "DynamosBench",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosWorkerStatus",
                 "DynamosRouteSigning",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,7 +103,7 @@ let package = Package(
         // The router: knowledge base, chains, per-party paths, archetype selection.
         .target(
             name: "DynamosRouting",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosMessages",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -115,9 +115,11 @@ let package = Package(
         // from the router's config, as a RabbitMQ definitions file.
         .target(
             name: "DynamosBrokerAccess",
-            dependencies: ["DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DynamosErrors", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The shape every error shares: a message, an optional code, the wrapped error kept whole.
+        .target(name: "DynamosErrors", swiftSettings: swiftSettings),
         // The one waiting primitive: callers waiting for a value by key, with timeouts and cancellation.
         .target(name: "DynamosWaiting", swiftSettings: swiftSettings),
         // The worker status protocol: the events a worker reports to its supervisor, their line encoding and scanner.
@@ -125,7 +127,7 @@ let package = Package(
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
         .target(
             name: "DynamosRuntime",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "DynamosBus",
                 "DynamosWaiting",
@@ -141,7 +143,7 @@ let package = Package(
         // The query worker's data engine: CSV datasets in SQLite, guarded read-only queries, columnar results.
         .target(
             name: "DynamosQueryWorker",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosMessages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -153,7 +155,7 @@ let package = Package(
         // The anonymize worker's rules: generalize, mask and perturb columns as the dataset says.
         .target(
             name: "DynamosAnonymizeWorker",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosMessages",
                 "DynamosRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -164,14 +166,14 @@ let package = Package(
         // The algorithm worker: grouped statistics, the wage gap and row inspection over a table.
         .target(
             name: "DynamosAlgorithmWorker",
-            dependencies: ["DynamosMessages"],
+            dependencies: ["DynamosErrors", "DynamosMessages"],
             path: "Workers/AlgorithmWorker",
             swiftSettings: swiftSettings
         ),
         // The aggregate worker's merging: parts from several providers into one table, partial aggregates exactly.
         .target(
             name: "DynamosAggregateWorker",
-            dependencies: ["DynamosMessages", "DynamosAlgorithmWorker"],
+            dependencies: ["DynamosErrors", "DynamosMessages", "DynamosAlgorithmWorker"],
             path: "Workers/AggregateWorker",
             swiftSettings: swiftSettings
         ),
@@ -185,7 +187,7 @@ let package = Package(
         // The graph worker: a result table drawn as a PNG and an SVG chart.
         .target(
             name: "DynamosGraphWorker",
-            dependencies: ["CCairo", "DynamosMessages"],
+            dependencies: ["DynamosErrors", "CCairo", "DynamosMessages"],
             path: "Workers/GraphWorker",
             swiftSettings: swiftSettings
         ),
@@ -214,7 +216,7 @@ let package = Package(
         // The control plane's shared contract: HTTP bodies, bus control messages and access tokens (EdDSA JWTs).
         .target(
             name: "DynamosControl",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosRouteSigning",
                 "DynamosRouting",
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -224,7 +226,7 @@ let package = Package(
         // Hummingbird glue the orchestrator and agents share: JSON bodies in and out, control errors as JSON responses.
         .target(
             name: "DynamosHTTP",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -238,7 +240,7 @@ let package = Package(
         // The orchestrator: approval, policy enforcement, archetype selection, agent registry, config API, tokens.
         .target(
             name: "DynamosOrchestrator",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosWorkerStatus",
                 "DynamosWaiting",
                 "DynamosControlBus",
@@ -261,7 +263,7 @@ let package = Package(
         // The supervisor of a party's workers: pools, restarts with backoff, the reaper, scaling, scale from zero.
         .target(
             name: "DynamosSupervisor",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosControl",
                 "DynamosProcess",
                 "DynamosWaiting",
@@ -285,7 +287,7 @@ let package = Package(
         // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.
         .target(
             name: "DynamosAgent",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosWorkerStatus",
                 "DynamosControlBus",
                 "DynamosDeadLetters",
@@ -321,7 +323,7 @@ let package = Package(
         // The local ensemble `dynamos up` runs: broker and its users, keys, orchestrator, agents.
         .target(
             name: "DynamosEnsemble",
-            dependencies: [
+            dependencies: ["DynamosErrors", 
                 "DynamosWorkerStatus",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -426,6 +428,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DynamosErrorsTests", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DynamosWaitingTests",
             dependencies: ["DynamosWaiting"],

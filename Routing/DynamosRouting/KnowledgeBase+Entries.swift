@@ -20,7 +20,7 @@ extension KnowledgeBase {
                     let body = String(decoding: try encoder.encode(value), as: UTF8.self)
                     entries.append(EncodedEntry(kind: kind, name: name, position: position, body: body))
                 } catch {
-                    throw RoutingError(.storage, "cannot encode \(kind.fileName) entry '\(name)': \(error)")
+                    throw RoutingError(.storage, "cannot encode \(kind.fileName) entry '\(name)'", cause: error)
                 }
             }
         }

@@ -1,7 +1,9 @@
+public import DynamosErrors
+
 /// The one error type of the router: what went wrong, as a stable code, and a message saying what to change.
 ///
 /// Config errors name the file, the entry and the problem; request errors name the request field and the fix.
-public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct RoutingError: CodedError, Sendable, Equatable {
     /// A stable, machine-readable reason, so callers (HTTP, CLI) can map errors without parsing messages.
     public enum Code: String, Sendable, Codable {
         case invalidConfig
@@ -27,10 +29,13 @@ public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible 
     public let code: Code
     public let message: String
 
-    public init(_ code: Code, _ message: String) {
+    /// The error underneath, when this one reports on another (a file, a database, a decoder).
+    public let cause: ErrorCause?
+
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -61,7 +61,7 @@ extension Agent {
             return try await config.current.knowledgeBase.executionMode(
                 requested: requested, requestType: requestType, party: party)
         } catch {
-            throw ControlError(error.code == .notAllowed ? .forbidden : .badRequest, error.message)
+            throw ControlError(error.code == .notAllowed ? .forbidden : .badRequest, error.explanation)
         }
     }
 
@@ -123,7 +123,7 @@ extension Agent {
                 jobID: job.jobId, requestID: requestId, queue: hops[0], expectedParts: providers.count,
                 expiresAt: routeExpiry())
         } catch {
-            throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.message)")
+            throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.explanation)")
         }
         let manifest = try signedMessage(
             RequestMessage(
@@ -192,7 +192,7 @@ extension Agent {
                 .unknownOption, .unknownRequestType, .invalidRequest, .unknownService, .unknownArchetype,
             ]
             let code: ControlError.Code = requestFaults.contains(error.code) ? .badRequest : .internalError
-            throw ControlError(code, "no route for this request: \(error.message)")
+            throw ControlError(code, "no route for this request: \(error.explanation)")
         }
     }
 
@@ -203,7 +203,7 @@ extension Agent {
         do {
             _ = try await workers.ensureRunning(services)
         } catch {
-            throw ControlError(.unavailable, "\(party)'s workers for \(services) could not be started: \(error)")
+            throw ControlError(.unavailable, "\(party)'s workers for \(services) could not be started", cause: error)
         }
     }
 
@@ -213,7 +213,7 @@ extension Agent {
         do {
             return try request.message(signedBy: signer, expiresAt: routeExpiry())
         } catch {
-            throw ControlError(.internalError, "\(party) cannot sign the route of \(request.requestID): \(error.message)")
+            throw ControlError(.internalError, "\(party) cannot sign the route of \(request.requestID): \(error.explanation)")
         }
     }
 
@@ -228,7 +228,7 @@ extension Agent {
             try await broker.publish(
                 OutgoingMessage(exchange: DynamosTopology.exchangeName, routingKey: queue, body: body))
         } catch {
-            throw ControlError(.unavailable, "the request could not be published to \(queue): \(error)")
+            throw ControlError(.unavailable, "the request could not be published to \(queue)", cause: error)
         }
     }
 

@@ -19,7 +19,7 @@ extension Agent {
             do {
                 await receiveSigned(try await verifier.open(signed))
             } catch {
-                return .refused(error.message)
+                return .refused(error.explanation)
             }
         case .forwardedRequest(let forwarded):
             guard sender.isParty(forwarded.from) else {
@@ -67,7 +67,7 @@ extension Agent {
                 refusal = "job \(composition.jobId) is revoked, lapsed or at a newer revision here"
             }
         } catch {
-            refusal = error.message
+            refusal = error.explanation
         }
         if let refusal {
             logger.warning("a composition was not taken", metadata: ["job.id": "\(composition.jobId)", "why": "\(refusal)"])
@@ -172,7 +172,7 @@ extension Agent {
                 $0.party = party
                 $0.service = "agent"
                 $0.code = error.code.rawValue
-                $0.message = error.message
+                $0.message = error.explanation
             }
             try await publish(message, to: forwarded.ticket.queue)
         } catch {

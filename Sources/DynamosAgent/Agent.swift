@@ -127,7 +127,7 @@ extension Agent {
         do {
             try signer.verifier.verify(route, requestDigest: result.requestDigest, tickets: result.tickets)
         } catch {
-            return "a result with a route that does not verify: \(error.message)"
+            return "a result with a route that does not verify: \(error.explanation)"
         }
         return nil
     }

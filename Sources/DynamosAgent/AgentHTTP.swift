@@ -70,7 +70,7 @@ public enum AgentHTTP {
                     service, limits: PoolLimits(min: change.min, max: change.max), desired: change.desired,
                     autoscale: change.autoscale.map(\.policy))
             } catch {
-                throw ControlError(.badRequest, "\(error)")
+                throw ControlError(.badRequest, "", cause: error)
             }
             return try JSONResponse.make(await supervisor.snapshot())
         }

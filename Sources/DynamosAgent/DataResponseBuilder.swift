@@ -19,7 +19,7 @@ enum DataResponseBuilder {
         do {
             table = try DataTable(proto: result.data)
         } catch {
-            throw ControlError(.serviceFailed, "the result table could not be read: \(error)")
+            throw ControlError(.serviceFailed, "the result table could not be read", cause: error)
         }
         let rows = (0..<table.rowCount).map { row in table.row(row).map(scalar) }
         let png = result.attachments["graph.png"]

@@ -44,7 +44,7 @@ struct EphemeralRun: Sendable {
                     QueueBinding(queue: name, exchange: DynamosTopology.exchangeName, routingKey: name))
             }
         } catch {
-            throw ControlError(.unavailable, "the per-request queues of \(requestId) could not be declared: \(error)")
+            throw ControlError(.unavailable, "the per-request queues of \(requestId) could not be declared", cause: error)
         }
     }
 
@@ -57,7 +57,7 @@ struct EphemeralRun: Sendable {
             }
         } catch {
             for handle in handles { handle.kill() }
-            throw ControlError(.unavailable, "ephemeral workers for \(requestId) could not be started: \(error)")
+            throw ControlError(.unavailable, "ephemeral workers for \(requestId) could not be started", cause: error)
         }
         return handles
     }

@@ -1,3 +1,4 @@
+public import DynamosErrors
 import DynamosBus
 import DynamosDatagen
 import DynamosMessages
@@ -113,10 +114,13 @@ struct ChainBenchSetup: Sendable {
 }
 
 /// The benchmark could not run; the message says why and what to do.
-public struct BenchError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+public struct BenchError: DynamosError, Sendable {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    init(_ description: String) {
-        self.description = description
+    init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 }

@@ -1,3 +1,4 @@
+public import DynamosErrors
 import Crypto
 public import Foundation
 
@@ -107,10 +108,13 @@ public struct BrokerDefinitions: Sendable, Codable, Equatable {
 }
 
 /// Broker users could not be described or provisioned; the message says what to do.
-public struct BrokerAccessError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+public struct BrokerAccessError: DynamosError, Sendable {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    public init(_ description: String) {
-        self.description = description
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 }

@@ -1,10 +1,12 @@
+public import DynamosErrors
+
 /// The one error type of the bus: what went wrong, the AMQP reply code and text when the broker gave one,
 /// and what to do about it.
 ///
 /// Every failure of ``RabbitMQBroker`` surfaces as an `AMQPError`, whether rabbitmq-c reported it (a socket or
 /// protocol problem), the broker closed a channel or the connection (404 NOT_FOUND, 406 PRECONDITION_FAILED,
 /// 320 CONNECTION_FORCED, ...), or a publish was refused (nack, unroutable).
-public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AMQPError: DynamosError, Sendable, Equatable {
     /// The kind of failure, stable for matching in code.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -58,6 +60,8 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
         self.hint = hint
     }
+
+    public var codeName: String? { code.description }
 
     public var description: String {
         var text = "\(code)"

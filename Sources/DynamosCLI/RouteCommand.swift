@@ -49,7 +49,7 @@ struct RouteCommand: ParsableCommand {
             let plan = try makePlan()
             print(json ? try render(json: plan) : render(text: plan))
         } catch let error as RoutingError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(error.explanation)\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -70,7 +70,7 @@ public struct AnalystClient: Sendable {
             do {
                 request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
             } catch {
-                throw ControlError(.badRequest, "the request could not be encoded: \(error)")
+                throw ControlError(.badRequest, "the request could not be encoded", cause: error)
             }
         }
         let status: Int
@@ -82,7 +82,7 @@ public struct AnalystClient: Sendable {
             retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0) }
             body = Data((try await response.body.collect(upTo: 256 << 20)).readableBytesView)
         } catch {
-            throw ControlError(.unavailable, "\(url) did not answer: \(error)")
+            throw ControlError(.unavailable, "\(url) did not answer", cause: error)
         }
         guard (200..<300).contains(status) else {
             if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
@@ -100,7 +100,7 @@ public struct AnalystClient: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: body)
         } catch {
-            throw ControlError(.internalError, "an answer could not be read as \(T.self): \(error)")
+            throw ControlError(.internalError, "an answer could not be read as \(T.self)", cause: error)
         }
     }
 }

@@ -32,7 +32,7 @@ extension OperatorClient {
         do {
             return try JSONDecoder().decode(Value.self, from: body)
         } catch {
-            throw ControlError(.unavailable, "the agent's answer was not a \(Value.self): \(error)")
+            throw ControlError(.unavailable, "the agent's answer was not a \(Value.self)", cause: error)
         }
     }
 }

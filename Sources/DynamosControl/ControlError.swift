@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// What went wrong in the control plane, with an HTTP status to answer with and a message that says what to do.
 ///
 /// Every refusal the orchestrator or an agent gives (a bad token, an unknown job, a policy refusal, a failing
 /// hop) is one of these; `ErrorBody` is its JSON form `{"error", "detail", "party", "service"}`.
-public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ControlError: CodedError, Sendable, Equatable {
     /// The kind of failure; its raw value is the `error` field of the JSON body.
     public enum Code: String, Sendable, Codable {
         case badRequest
@@ -46,11 +48,14 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
     public var reason: String?
     /// Seconds after which a retry may succeed, sent as `Retry-After` (with 429 and 503).
     public var retryAfterSeconds: Int?
+    /// The error underneath (a database, the bus, a decoder), kept whole; its text follows the message in `detail`.
+    public var cause: ErrorCause?
 
     public init(
         _ code: Code, _ message: String, party: String? = nil, service: String? = nil, reason: String? = nil,
-        retryAfterSeconds: Int? = nil
+        retryAfterSeconds: Int? = nil, cause: (any Error)? = nil
     ) {
+        self.cause = ErrorCause?(wrapping: cause)
         self.retryAfterSeconds = retryAfterSeconds
         self.code = code
         self.message = message
@@ -60,14 +65,14 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String {
-        var text = "\(code.rawValue): \(message)"
+        var text = "\(code.rawValue): \(explanation)"
         if let party, let service { text += " (at \(party)/\(service))" }
         return text
     }
 
     /// The JSON body sent with the error.
     public var body: ErrorBody {
-        ErrorBody(error: code.rawValue, detail: message, party: party, service: service, reason: reason)
+        ErrorBody(error: code.rawValue, detail: explanation, party: party, service: service, reason: reason)
     }
 }
 

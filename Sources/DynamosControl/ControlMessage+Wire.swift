@@ -6,7 +6,7 @@ extension ControlMessage {
         do {
             return Array(try JSONEncoder().encode(self))
         } catch {
-            throw ControlError(.internalError, "a control message could not be encoded: \(error)")
+            throw ControlError(.internalError, "a control message could not be encoded", cause: error)
         }
     }
 
@@ -16,7 +16,7 @@ extension ControlMessage {
         do {
             return try JSONDecoder().decode(ControlMessage.self, from: Data(bytes))
         } catch {
-            throw ControlError(.badRequest, "not a control message: \(error)")
+            throw ControlError(.badRequest, "not a control message", cause: error)
         }
     }
 }

@@ -19,7 +19,7 @@ public struct TokenAuthority: Sendable {
         do {
             key = try EdDSA.PrivateKey(pem: privateKeyPEM)
         } catch {
-            throw ControlError(.badRequest, "the token signing key is not an Ed25519 private key in PEM form: \(error)")
+            throw ControlError(.badRequest, "the token signing key is not an Ed25519 private key in PEM form", cause: error)
         }
         keys = JWTKeyCollection()
         await keys.add(eddsa: key)
@@ -40,7 +40,7 @@ public struct TokenAuthority: Sendable {
         do {
             return (try await keys.sign(claims), expiry)
         } catch {
-            throw ControlError(.internalError, "signing an access token failed: \(error)")
+            throw ControlError(.internalError, "signing an access token failed", cause: error)
         }
     }
 
@@ -56,7 +56,7 @@ public struct TokenAuthority: Sendable {
                 token: try await keys.sign(claims), expiresAt: Int(expiry.timeIntervalSince1970),
                 principal: claims.principal)
         } catch {
-            throw ControlError(.internalError, "signing a session token failed: \(error)")
+            throw ControlError(.internalError, "signing a session token failed", cause: error)
         }
     }
 
@@ -65,7 +65,7 @@ public struct TokenAuthority: Sendable {
         do {
             return .signed(try await keys.sign(SignedControl(message: message, now: now)))
         } catch {
-            throw ControlError(.internalError, "signing a control message failed: \(error)")
+            throw ControlError(.internalError, "signing a control message failed", cause: error)
         }
     }
 }

@@ -30,7 +30,7 @@ public enum TokenKeyFile {
         } catch let error as ControlError {
             throw error
         } catch {
-            throw ControlError(.internalError, "the token key file \(path) cannot be used: \(error)")
+            throw ControlError(.internalError, "the token key file \(path) cannot be used", cause: error)
         }
     }
 

@@ -22,7 +22,7 @@ public struct TokenVerifier: Sendable {
         do {
             key = try EdDSA.PublicKey(pem: publicKeyPEM)
         } catch {
-            throw ControlError(.badRequest, "the token public key is not an Ed25519 public key in PEM form: \(error)")
+            throw ControlError(.badRequest, "the token public key is not an Ed25519 public key in PEM form", cause: error)
         }
         keys = JWTKeyCollection()
         await keys.add(eddsa: key)
@@ -48,7 +48,7 @@ public struct TokenVerifier: Sendable {
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw ControlError(.unauthorized, "the access token is not valid: \(error.reason ?? "a claim failed"); ask for approval again")
         } catch {
-            throw ControlError(.unauthorized, "the access token is not valid: \(error)")
+            throw ControlError(.unauthorized, "the access token is not valid", cause: error)
         }
     }
 
@@ -62,7 +62,7 @@ public struct TokenVerifier: Sendable {
             throw ControlError(
                 .unauthorized, "the session token is not valid: \(error.reason ?? "a claim failed"); get a new one")
         } catch {
-            throw ControlError(.unauthorized, "the session token is not valid: \(error)")
+            throw ControlError(.unauthorized, "the session token is not valid", cause: error)
         }
         guard claims.aud.value.contains(SessionClaims.audience(of: party)) else {
             throw ControlError(
@@ -97,7 +97,7 @@ public struct TokenVerifier: Sendable {
         do {
             claims = try await keys.verify(signed, as: SignedControl.self)
         } catch {
-            throw ControlError(.unauthorized, "a control message not signed by the orchestrator was refused: \(error)")
+            throw ControlError(.unauthorized, "a control message not signed by the orchestrator was refused", cause: error)
         }
         if case .signed = claims.message {
             throw ControlError(.unauthorized, "a signed control message may not wrap another")

@@ -45,7 +45,7 @@ public struct ControlBus: Sendable {
                 OutgoingMessage(
                     exchange: DynamosTopology.exchangeName, routingKey: queue, body: body, properties: properties))
         } catch {
-            throw ControlError(.unavailable, "the control message could not be delivered to \(queue): \(error)")
+            throw ControlError(.unavailable, "the control message could not be delivered to \(queue)", cause: error)
         }
     }
 
@@ -70,8 +70,8 @@ public struct ControlBus: Sendable {
                     } catch {
                         logger.warning(
                             "dead-lettering an undecodable control message",
-                            metadata: ["queue": "\(queue)", "error": "\(error.message)"])
-                        await settle(delivery, .refused(error.message), queue: queue, dead: deadLetterQueue)
+                            metadata: ["queue": "\(queue)", "error": "\(error.explanation)"])
+                        await settle(delivery, .refused(error.explanation), queue: queue, dead: deadLetterQueue)
                         continue
                     }
                     let sender = ControlSender(user: delivery.sender, ownUser: broker.user)

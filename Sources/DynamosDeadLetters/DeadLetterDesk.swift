@@ -64,7 +64,7 @@ public actor DeadLetterDesk {
                 let purged = try await broker.purgeQueue(queue)
                 return DeadLetterOutcome(done: ["\(purged) letters"])
             } catch {
-                throw ControlError(.unavailable, "could not purge \(queue): \(error)", party: party)
+                throw ControlError(.unavailable, "could not purge \(queue)", party: party, cause: error)
             }
         }
         return try await settle(selection) { letter in
@@ -132,7 +132,7 @@ public actor DeadLetterDesk {
         } catch where error.replyCode == 404 {
             return (0, [])
         } catch {
-            throw ControlError(.unavailable, "could not read \(queue): \(error)", party: party)
+            throw ControlError(.unavailable, "could not read \(queue)", party: party, cause: error)
         }
         let wanted = Swift.min(count, total)
         guard wanted > 0 else { return (total, []) }
@@ -140,7 +140,7 @@ public actor DeadLetterDesk {
         do {
             consumer = try await broker.consume(queue: queue, prefetch: UInt16(wanted))
         } catch {
-            throw ControlError(.unavailable, "could not read \(queue): \(error)", party: party)
+            throw ControlError(.unavailable, "could not read \(queue)", party: party, cause: error)
         }
         let stop = Task {
             try? await Task.sleep(for: Self.patience)

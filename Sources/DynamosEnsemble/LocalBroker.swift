@@ -1,3 +1,4 @@
+public import DynamosErrors
 import DynamosBus
 import DynamosProcess
 import Foundation
@@ -171,10 +172,13 @@ struct LocalBroker: Sendable {
 }
 
 /// The local ensemble could not be brought up; the message says what to do.
-public struct EnsembleError: Error, CustomStringConvertible {
-    public let description: String
+public struct EnsembleError: DynamosError {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    public init(_ description: String) {
-        self.description = description
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 }

@@ -28,14 +28,14 @@ public enum JSONResponse {
         do {
             buffer = try await request.body.collect(upTo: maximumBodyBytes)
         } catch {
-            throw ControlError(.badRequest, "the request body could not be read (at most \(maximumBodyBytes) bytes): \(error)")
+            throw ControlError(.badRequest, "the request body could not be read (at most \(maximumBodyBytes) bytes)", cause: error)
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
             throw ControlError(.badRequest, "malformed JSON body: \(Self.describe(error))")
         } catch {
-            throw ControlError(.badRequest, "malformed JSON body: \(error)")
+            throw ControlError(.badRequest, "malformed JSON body", cause: error)
         }
     }
 

@@ -1,3 +1,4 @@
+public import DynamosErrors
 public import Hummingbird
 public import HummingbirdCore
 import HummingbirdTLS
@@ -14,7 +15,7 @@ public struct ServerTLS: Sendable {
         switch (certificate, key) {
         case (nil, nil): return nil
         case (let certificate?, let key?): return ServerTLS(certificate: certificate, key: key)
-        default: throw ServerTLSError(description: "give both --tls-certificate and --tls-key, or neither")
+        default: throw ServerTLSError("give both --tls-certificate and --tls-key, or neither")
         }
     }
 
@@ -32,6 +33,13 @@ public struct ServerTLS: Sendable {
 }
 
 /// The server's TLS settings are unusable; the message says why.
-public struct ServerTLSError: Error, CustomStringConvertible {
-    public let description: String
+public struct ServerTLSError: DynamosError {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
+
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
+    }
 }

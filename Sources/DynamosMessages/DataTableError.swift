@@ -1,7 +1,9 @@
+public import DynamosErrors
+
 /// Why a table could not be made or read: a malformed wire table, ragged columns, or a malformed CSV text.
 ///
 /// `code` is for programs, `message` for people: it names the column or line, says what was wrong and what to do.
-public struct DataTableError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DataTableError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The wire `row_count` does not fit in `Int`.
@@ -39,5 +41,4 @@ public struct DataTableError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

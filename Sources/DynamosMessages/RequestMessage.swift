@@ -54,7 +54,7 @@ public struct RequestMessage: Sendable {
         do {
             message.originalRequest = try Google_Protobuf_Any(message: request)
         } catch {
-            throw RouteSigningError(.invalidRoute, "could not pack the SqlDataRequest of '\(requestID)': \(error)")
+            throw RouteSigningError(.invalidRoute, "could not pack the SqlDataRequest of '\(requestID)'", cause: error)
         }
         message.metadata = metadata
         message.metadata[Self.publishedKey] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))

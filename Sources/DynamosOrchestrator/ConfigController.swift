@@ -78,7 +78,7 @@ struct ConfigController {
         do {
             return Data(buffer: try await request.body.collect(upTo: JSONResponse.maximumBodyBytes))
         } catch {
-            throw ControlError(.badRequest, "the request body could not be read: \(error)")
+            throw ControlError(.badRequest, "the request body could not be read", cause: error)
         }
     }
 

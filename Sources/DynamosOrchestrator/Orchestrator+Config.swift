@@ -10,7 +10,7 @@ extension Orchestrator {
         do {
             return (try section.list(in: ConfigAccess.visible(snapshot.knowledgeBase, to: principal)), snapshot.version)
         } catch {
-            throw ControlError(.internalError, "the \(section.rawValue) section cannot be encoded: \(error)")
+            throw ControlError(.internalError, "the \(section.rawValue) section cannot be encoded", cause: error)
         }
     }
 
@@ -22,7 +22,7 @@ extension Orchestrator {
         do {
             found = try section.entry(name, in: snapshot.knowledgeBase)
         } catch {
-            throw ControlError(.internalError, "the \(section.rawValue) entry cannot be encoded: \(error)")
+            throw ControlError(.internalError, "the \(section.rawValue) entry cannot be encoded", cause: error)
         }
         guard let found else {
             let known = Set(snapshot.knowledgeBase.names(of: section.kind).map { $0.split(separator: "/")[0] })
@@ -49,9 +49,9 @@ extension Orchestrator {
                     } catch let error as RoutingError {
                         throw error
                     } catch let error as DecodingError {
-                        throw RoutingError(.invalidConfig, "malformed \(section.rawValue) body: \(error)")
+                        throw RoutingError(.invalidConfig, "malformed \(section.rawValue) body", cause: error)
                     } catch {
-                        throw RoutingError(.invalidConfig, "\(error)")
+                        throw RoutingError(.invalidConfig, "", cause: error)
                     }
                 }
                 let snapshot = VersionedKnowledgeBase(version: version, knowledgeBase: try self.store.snapshot().knowledgeBase)
@@ -62,7 +62,7 @@ extension Orchestrator {
                 return .success(snapshot)
             } catch {
                 let code: ControlError.Code = error.code == .storage ? .internalError : .badRequest
-                return .failure(ControlError(code, error.message))
+                return .failure(ControlError(code, error.explanation))
             }
         }
         return try result.get().version

@@ -39,12 +39,12 @@ extension Orchestrator {
     /// The control-plane error for a router refusal: who refused and why, with the matching HTTP status.
     static func controlError(for error: RoutingError) -> ControlError {
         switch error.code {
-        case .unknownParty: ControlError(.notFound, error.message)
-        case .notAllowed, .noCommonArchetype: ControlError(.refused, error.message)
-        case .partyOffline: ControlError(.unavailable, error.message)
+        case .unknownParty: ControlError(.notFound, error.explanation)
+        case .notAllowed, .noCommonArchetype: ControlError(.refused, error.explanation)
+        case .partyOffline: ControlError(.unavailable, error.explanation)
         case .unknownRequestType, .unknownOption, .invalidRequest, .unknownArchetype, .unknownService:
-            ControlError(.badRequest, error.message)
-        default: ControlError(.internalError, error.message)
+            ControlError(.badRequest, error.explanation)
+        default: ControlError(.internalError, error.explanation)
         }
     }
 
@@ -115,7 +115,7 @@ extension Orchestrator {
             do {
                 plan = try await self.plan(job.request, knowledgeBase: knowledgeBase)
             } catch where error.code == .refused || error.code == .notFound || error.code == .badRequest {
-                await revoke(job, reason: "the agreements no longer allow it: \(error.message)")
+                await revoke(job, reason: "the agreements no longer allow it: \(error.explanation)")
                 continue
             } catch {
                 logger.warning("job kept on its plan", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])

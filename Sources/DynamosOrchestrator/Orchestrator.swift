@@ -61,7 +61,7 @@ public final class Orchestrator: Sendable {
         do {
             missing = try await compose(job, waitFor: true)
         } catch {
-            await revoke(job, reason: "approval abandoned: \(error.message)")
+            await revoke(job, reason: "approval abandoned: \(error.explanation)")
             throw error
         }
         guard missing.isEmpty else {
@@ -101,7 +101,7 @@ public final class Orchestrator: Sendable {
         do {
             return try store.snapshot()
         } catch {
-            throw ControlError(.internalError, "the config store cannot be read: \(error.message)")
+            throw ControlError(.internalError, "the config store cannot be read: \(error.explanation)")
         }
     }
 

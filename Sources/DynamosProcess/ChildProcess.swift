@@ -1,3 +1,4 @@
+public import DynamosErrors
 import Foundation
 import Synchronization
 
@@ -89,7 +90,7 @@ public final class ChildProcess: Sendable {
         guard result == 0 else {
             if readEnd >= 0 { close(readEnd) }
             if errorReadEnd >= 0 { close(errorReadEnd) }
-            throw ChildProcessError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+            throw ChildProcessError("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
         if case .observed(let observe) = output, errorReadEnd >= 0 {
@@ -150,8 +151,8 @@ public final class ChildProcess: Sendable {
         }
         switch found {
         case .some(.some(let line)): return line
-        case .some(.none): throw ChildProcessError(description: "\(what): the output ended without it")
-        case .none: throw ChildProcessError(description: "\(what): not seen within \(limit)")
+        case .some(.none): throw ChildProcessError("\(what): the output ended without it")
+        case .none: throw ChildProcessError("\(what): not seen within \(limit)")
         }
     }
 
@@ -206,7 +207,7 @@ public final class ChildProcess: Sendable {
     /// A close-on-exec pipe: (read end, write end).
     private static func pipe() throws(ChildProcessError) -> (Int32, Int32) {
         var fds: [Int32] = [-1, -1]
-        guard Glibc.pipe(&fds) == 0 else { throw ChildProcessError(description: "pipe failed: errno \(errno)") }
+        guard Glibc.pipe(&fds) == 0 else { throw ChildProcessError("pipe failed: errno \(errno)") }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return (fds[0], fds[1])
     }
@@ -238,10 +239,13 @@ public final class ChildProcess: Sendable {
 }
 
 /// A program could not be started, or what was awaited of it did not come.
-public struct ChildProcessError: Error, CustomStringConvertible {
-    public let description: String
+public struct ChildProcessError: DynamosError {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    public init(description: String) {
-        self.description = description
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 }

@@ -51,7 +51,7 @@ struct JSONWebKey: Codable, Equatable {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw RouteSigningError(.invalidKey, "\(file) is not a JSON Web Key file: \(error)")
+            throw RouteSigningError(.invalidKey, "\(file) is not a JSON Web Key file", cause: error)
         }
     }
 

@@ -54,7 +54,7 @@ public struct RouteKeyring: Sendable {
         do {
             set = try JSONDecoder().decode(JSONWebKey.Set.self, from: data)
         } catch {
-            throw RouteSigningError(.invalidKey, "the keyring is not a JSON Web Key Set: \(error)")
+            throw RouteSigningError(.invalidKey, "the keyring is not a JSON Web Key Set", cause: error)
         }
         return try decode(set, source: "the keyring")
     }

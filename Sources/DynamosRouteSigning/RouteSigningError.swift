@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// Why a route, a ticket or a key was refused, as a stable code and a message that says what to do.
 ///
 /// Workers put the message in the dead-letter reason of a refused message; agents turn signing failures into
 /// HTTP errors.
-public struct RouteSigningError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct RouteSigningError: CodedError, Sendable, Equatable {
     /// A stable, machine-readable reason.
     public enum Code: String, Sendable, Codable {
         /// The route or ticket was altered after signing, or its hops are not a suffix of the signed path.
@@ -24,10 +26,13 @@ public struct RouteSigningError: Error, Sendable, Equatable, CustomStringConvert
     public let code: Code
     public let message: String
 
-    public init(_ code: Code, _ message: String) {
+    /// The error underneath, when this one reports on another (a file, a database, a decoder).
+    public let cause: ErrorCause?
+
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

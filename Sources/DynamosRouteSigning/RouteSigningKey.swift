@@ -56,7 +56,7 @@ public struct RouteSigningKey: Sendable {
         do {
             try SecretFile.write(JSONWebKey.encode(jwk), to: file)
         } catch {
-            throw RouteSigningError(.missingKey, "cannot write the route key \(file): \(error)")
+            throw RouteSigningError(.missingKey, "cannot write the route key \(file)", cause: error)
         }
     }
 
@@ -70,7 +70,7 @@ public struct RouteSigningKey: Sendable {
         do {
             return Array(try key.signature(for: input))
         } catch {
-            throw RouteSigningError(.invalidKey, "signing with '\(keyID)' failed: \(error)")
+            throw RouteSigningError(.invalidKey, "signing with '\(keyID)' failed", cause: error)
         }
     }
 }

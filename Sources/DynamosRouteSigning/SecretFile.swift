@@ -1,3 +1,4 @@
+public import DynamosErrors
 public import Foundation
 import Glibc
 
@@ -7,8 +8,15 @@ import Glibc
 /// no reader ever sees a half-written or world-readable secret.
 public enum SecretFile {
     /// A file could not be written.
-    public struct WriteError: Error, CustomStringConvertible {
-        public let description: String
+    public struct WriteError: DynamosError {
+        public let message: String
+        /// The error underneath, when this one reports on another.
+        public let cause: ErrorCause?
+
+        public init(_ message: String, cause: (any Error)? = nil) {
+            self.message = message
+            self.cause = ErrorCause?(wrapping: cause)
+        }
     }
 
     /// Writes `data` to `path` with mode 0600, replacing what was there; creates the directory (mode 0700) if needed.
@@ -19,19 +27,19 @@ public enum SecretFile {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw WriteError(description: "cannot create \(directory): \(error.localizedDescription)")
+                throw WriteError("cannot create \(directory): \(error.localizedDescription)")
             }
         }
         let temporary = path + ".tmp-\(getpid())"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw WriteError(description: "cannot create \(temporary): errno \(errno)") }
+        guard fd >= 0 else { throw WriteError("cannot create \(temporary): errno \(errno)") }
         _ = fchmod(fd, 0o600)
         let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == data.count, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw WriteError(description: "cannot write \(path): errno \(errno)")
+            throw WriteError("cannot write \(path): errno \(errno)")
         }
     }
 

@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// The one error type of the worker runtime: a stable code and a message that says what happened and what to do.
 ///
 /// Handlers throw it to put a specific code into the error result the analyst receives; the runtime uses it for
 /// configuration problems (unknown service, bad options) and for failures it reports.
-public struct WorkerError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct WorkerError: CodedError, Sendable, Equatable {
     /// A stable, machine-readable reason, carried as `ServiceError.code` in error results.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
@@ -26,10 +28,13 @@ public struct WorkerError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Code
     public let message: String
 
-    public init(_ code: Code, _ message: String) {
+    /// The error underneath, when this one reports on another (a file, a database, a decoder).
+    public let cause: ErrorCause?
+
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 
-    public var description: String { "\(code): \(message)" }
 }

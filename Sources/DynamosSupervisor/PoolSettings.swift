@@ -1,3 +1,5 @@
+public import DynamosErrors
+
 /// How many workers a pool may and should have.
 public struct PoolLimits: Sendable, Codable, Equatable {
     public var min: Int
@@ -92,11 +94,14 @@ public struct SupervisorSettings: Sendable {
 }
 
 /// A supervisor request that cannot be met; the message says what to change.
-public struct SupervisorError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+public struct SupervisorError: DynamosError, Sendable {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    public init(_ description: String) {
-        self.description = description
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 
     /// The one way to say a pool does not exist.

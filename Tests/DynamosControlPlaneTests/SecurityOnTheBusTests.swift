@@ -67,7 +67,8 @@ extension EndToEndTests {
                 ForwardedRequest(jobId: marker, requestId: marker, from: "SURF", request: request, ticket: ticket, token: "t"))
             // A steward may not write to another steward's inbox at all: the broker refuses it.
             let refused = await #expect(throws: ControlError.self) { try await vu.send(forwarded, to: "dynamos.UVA.agent") }
-            #expect(refused?.code == .unavailable && refused?.message.contains("accessRefused") == true, "\(String(describing: refused))")
+            #expect(refused?.code == .unavailable && refused?.explanation.contains("accessRefused") == true, "\(String(describing: refused))")
+            #expect(refused?.cause?.as(AMQPError.self)?.code == .accessRefused, "the broker's own error is kept, not a copy of its text")
             await vuBroker.close()
             // The third party may write there, but not in another party's name.
             let (surf, surfBroker) = try await bus(fixture, as: "SURF")

@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// Why the aggregate could not merge the parts of several providers.
 ///
 /// `code` is for programs, `message` for people: it names the providers and columns involved and says what to
 /// do, so the requester can tell which steward sent a table that does not fit.
-public struct AggregateError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AggregateError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// Two parts have different column names or numbers of columns.
@@ -24,5 +26,4 @@ public struct AggregateError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

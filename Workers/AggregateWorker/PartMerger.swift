@@ -76,7 +76,7 @@ public struct PartMerger: Sendable {
             try table.appendColumn(.text(Self.providerColumn, providers))
             return table
         } catch {
-            throw AggregateError(.columnMismatch, "the parts could not be concatenated: \(error.message)")
+            throw AggregateError(.columnMismatch, "the parts could not be concatenated: \(error.explanation)")
         }
     }
 

@@ -79,7 +79,7 @@ struct PartialMerge {
             }
             return try DataTable(concatenating: tables)
         } catch {
-            throw AggregateError(.malformedPartial, "the group columns could not be combined: \(error.message)")
+            throw AggregateError(.malformedPartial, "the group columns could not be combined: \(error.explanation)")
         }
     }
 

@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// Why the algorithm worker could not run a request: a malformed request form or a table it does not fit.
 ///
 /// One error type for parsing and running, so the worker reports every failure the same way: `code` is for
 /// programs, `message` for people (what happened and what to do, e.g. the columns the table does have).
-public struct AlgorithmError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AlgorithmError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The algorithm name is not one of `AlgorithmFunction`.
@@ -37,5 +39,4 @@ public struct AlgorithmError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -1,9 +1,11 @@
+public import DynamosErrors
+
 /// Why a table could not be anonymized: an unusable policy, or a value its column's rule cannot apply to.
 ///
 /// Anonymization never passes a value through unchanged when its rule fails, so the worker refuses the whole
 /// table instead. `code` is for programs, `message` for people: it names the column, the row (counted from 0) and
 /// the value, and says what to change (the data or the rule in `datasets.json`).
-public struct AnonymizeError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AnonymizeError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// One column name is given two different rules in one dataset.
@@ -29,5 +31,4 @@ public struct AnonymizeError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// Why a chart could not be drawn: a table with nothing numeric, options that do not fit the table, or Cairo
 /// failing to make a surface or encode an image.
 ///
 /// `code` is for programs, `message` for people: it says what happened and what to do about it.
-public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct GraphError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The table has no rows, so there is nothing to draw.
@@ -36,5 +38,4 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

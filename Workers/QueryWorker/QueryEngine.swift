@@ -148,7 +148,7 @@ public actor QueryEngine {
         do {
             return try DataTable(csvText: String(decoding: file.bytes, as: UTF8.self), separator: separator)
         } catch {
-            throw QueryWorkerError(.datasetMalformed, "\(url.path) is not valid CSV: \(error.message)")
+            throw QueryWorkerError(.datasetMalformed, "\(url.path) is not valid CSV: \(error.explanation)")
         }
     }
 

@@ -1,8 +1,10 @@
+public import DynamosErrors
+
 /// Why the query worker could not load a dataset or answer a query.
 ///
 /// One error type for the whole engine, so the worker can report any failure to the requester the same way:
 /// `code` is for programs, `message` for people (what went wrong and what to do).
-public struct QueryWorkerError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct QueryWorkerError: CodedError, Sendable, Equatable {
     /// What kind of problem this is.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The party name is empty or contains characters other than letters, digits, `-` and `_`.
@@ -41,10 +43,13 @@ public struct QueryWorkerError: Error, Sendable, Equatable, CustomStringConverti
     public let message: String
 
     /// Makes an error with a code and a message that says what happened and what to do.
-    public init(_ code: Code, _ message: String) {
+    /// The error underneath, when this one reports on another (a file, a database, a decoder).
+    public let cause: ErrorCause?
+
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
 }

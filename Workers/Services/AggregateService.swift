@@ -35,7 +35,7 @@ public struct AggregateService: PartCombiner {
             let (table, suppressed) = GroupSuppressor(minimumGroupSize: k).apply(to: merged)
             return ServiceResult(table: table, suppressed: .init(groups: suppressed, minimumGroupSize: k))
         } catch {
-            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.explanation)
         }
     }
 }

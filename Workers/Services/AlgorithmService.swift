@@ -40,7 +40,7 @@ public struct AlgorithmService: ServiceHandler {
                 table: table,
                 suppressed: .init(groups: suppressed, minimumGroupSize: spec.minimumGroupSize))
         } catch {
-            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.explanation)
         }
     }
 

@@ -22,7 +22,7 @@ public struct AnonymizeService: ServiceHandler {
         do {
             return ServiceResult(table: try anonymizer.anonymize(request.table, seed: request.requestID))
         } catch {
-            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.explanation)
         }
     }
 }

@@ -31,7 +31,7 @@ public struct GraphService: ServiceHandler {
             return ServiceResult(
                 table: table, attachments: [Self.pngAttachment: chart.png, Self.svgAttachment: chart.svg])
         } catch {
-            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.explanation)
         }
     }
 

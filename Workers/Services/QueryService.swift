@@ -26,7 +26,7 @@ public struct QueryService: ServiceHandler {
         } catch let error as QueryWorkerError {
             throw error
         } catch {
-            throw QueryWorkerError(.databaseFailed, "loading the datasets failed: \(error)")
+            throw QueryWorkerError(.databaseFailed, "loading the datasets failed", cause: error)
         }
     }
 
@@ -42,7 +42,7 @@ public struct QueryService: ServiceHandler {
             request.logger.debug("query done", metadata: ["rows": "\(table.rowCount)"])
             return ServiceResult(table: table)
         } catch let error as QueryWorkerError {
-            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.message)
+            throw WorkerError(WorkerError.Code(rawValue: error.code.rawValue), error.explanation)
         }
     }
 }

@@ -107,7 +107,7 @@ public enum ServiceCatalog {
         do {
             try await service.preload(party: environment.party)
         } catch {
-            throw WorkerError(.invalidConfiguration, "\(environment.party)'s datasets cannot be loaded: \(error)")
+            throw WorkerError(.invalidConfiguration, "\(environment.party)'s datasets cannot be loaded", cause: error)
         }
         logger.info("datasets loaded", metadata: ["party": "\(environment.party)"])
         return service
@@ -129,7 +129,7 @@ public enum ServiceCatalog {
         do {
             policy = try AnonymizationPolicy(dataset: merged)
         } catch {
-            throw WorkerError(.invalidConfiguration, error.message)
+            throw WorkerError(.invalidConfiguration, error.explanation)
         }
         return Anonymizer(policy: policy, maskKey: try maskKey(environment))
     }

@@ -1,3 +1,4 @@
+public import DynamosErrors
 import DynamosBus
 import DynamosControl
 import DynamosHTTP
@@ -152,10 +153,13 @@ public struct AgentDaemon: Sendable {
 }
 
 /// An agent that cannot start as configured: what does not fit and what to change.
-public struct AgentDaemonError: Error, CustomStringConvertible {
-    public let description: String
+public struct AgentDaemonError: DynamosError {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
 
-    init(_ description: String) {
-        self.description = description
+    init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
     }
 }

@@ -1,3 +1,4 @@
+public import DynamosErrors
 public import Foundation
 
 /// How the orchestrator accepts OpenID Connect access tokens: whose tokens (issuer), meant for whom (audience),
@@ -64,13 +65,20 @@ public struct OIDCSettings: Sendable, Codable, Equatable {
     public static func load(file: String) throws -> OIDCSettings {
         let settings = try JSONDecoder().decode(OIDCSettings.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
         guard (settings.jwksFile == nil) != (settings.jwksURL == nil) else {
-            throw OIDCSettingsError(description: "\(file): set exactly one of 'jwksFile' and 'jwksURL'")
+            throw OIDCSettingsError("\(file): set exactly one of 'jwksFile' and 'jwksURL'")
         }
         return settings
     }
 }
 
 /// The OIDC settings file is unusable; the message says why.
-public struct OIDCSettingsError: Error, CustomStringConvertible {
-    public let description: String
+public struct OIDCSettingsError: DynamosError {
+    public let message: String
+    /// The error underneath, when this one reports on another.
+    public let cause: ErrorCause?
+
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.message = message
+        self.cause = ErrorCause?(wrapping: cause)
+    }
 }

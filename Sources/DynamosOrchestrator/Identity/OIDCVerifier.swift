@@ -68,7 +68,7 @@ public actor OIDCVerifier {
         do {
             return try await keys.verify(token, as: OIDCClaims.self)
         } catch {
-            throw ControlError(.unauthorized, "the OpenID Connect token is not valid: \(error)")
+            throw ControlError(.unauthorized, "the OpenID Connect token is not valid", cause: error)
         }
     }
 
@@ -89,7 +89,7 @@ public actor OIDCVerifier {
             do {
                 json = try String(contentsOfFile: file, encoding: .utf8)
             } catch {
-                throw ControlError(.unavailable, "the JWKS file \(file) cannot be read: \(error)")
+                throw ControlError(.unavailable, "the JWKS file \(file) cannot be read", cause: error)
             }
         } else if let url = settings.jwksURL {
             do {
@@ -101,7 +101,7 @@ public actor OIDCVerifier {
             } catch let error as ControlError {
                 throw error
             } catch {
-                throw ControlError(.unavailable, "the JWKS at \(url) cannot be fetched: \(error)")
+                throw ControlError(.unavailable, "the JWKS at \(url) cannot be fetched", cause: error)
             }
         } else {
             throw ControlError(.unavailable, "the OIDC settings name no JWKS")
@@ -110,7 +110,7 @@ public actor OIDCVerifier {
         do {
             try await collection.add(jwksJSON: json)
         } catch {
-            throw ControlError(.unavailable, "the issuer's JWKS cannot be used: \(error)")
+            throw ControlError(.unavailable, "the issuer's JWKS cannot be used", cause: error)
         }
         keys = collection
         keyIDs = Set(

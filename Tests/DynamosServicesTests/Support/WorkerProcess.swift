@@ -21,7 +21,7 @@ struct WorkerProcess {
     ) async throws -> WorkerProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("\(binary) is missing; build it first (`swift build` or `make test`)")
-            throw ChildProcessError(description: "no dynamos binary")
+            throw ChildProcessError("no dynamos binary")
         }
         let config = try network.writeConfiguration()
         var environment = ProcessInfo.processInfo.environment
