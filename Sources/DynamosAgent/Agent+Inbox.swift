@@ -74,7 +74,7 @@ extension Agent {
         } else {
             logger.info(
                 "job composed",
-                metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role)",
+                metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role.rawValue)",
                            "job.revision": "\(composition.revision)"])
         }
         let receipt = CompositionReceipt(
@@ -109,7 +109,7 @@ extension Agent {
             }
             authorized = true
             let job = try registry.lease(forwarded.jobId)
-            guard job.composition.role == PartyRole.dataProvider.rawValue,
+            guard job.composition.role == .dataProvider,
                 job.composition.computeProvider == forwarded.from
             else {
                 throw ControlError(

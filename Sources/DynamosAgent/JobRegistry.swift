@@ -209,7 +209,7 @@ public final class JobRegistry: Sendable {
         let composition = revision == 0
             ? JobComposition(
                 jobId: jobId, revision: 0, user: AnalystUser(id: "", userName: ""), requestType: "", archetype: "",
-                assignments: [:], computeProvider: nil, providers: [], options: [], role: "", party: "", reasons: [])
+                assignments: [:], computeProvider: nil, providers: [], options: [], role: .dataProvider, party: "", reasons: [])
             : try JSONDecoder().decode(JobComposition.self, from: Data(body.utf8))
         return AgentJob(
             composition: composition, state: state, reason: row["reason"],

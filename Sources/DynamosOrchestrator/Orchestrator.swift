@@ -118,7 +118,7 @@ public final class Orchestrator: Sendable {
     /// Each entry party's data-request URL: stewards running everything themselves, and the compute provider.
     func endpoints(for job: JobRecord) async -> [String: String] {
         var endpoints: [String: String] = [:]
-        for (party, role) in job.roles where role != PartyRole.dataProvider.rawValue {
+        for (party, role) in job.roles where role != .dataProvider {
             let base = await registry.endpoint(of: party) ?? ""
             endpoints[party] = base + "/agent/v1/sqlDataRequest/" + party
         }

@@ -1,11 +1,12 @@
 import DynamosAgent
 import DynamosControl
+import DynamosRouting
 import Foundation
 import Testing
 
 @Suite("Job registry")
 struct JobRegistryTests {
-    static func composition(_ job: String = "job-1", revision: Int = 1, role: String = "all") -> JobComposition {
+    static func composition(_ job: String = "job-1", revision: Int = 1, role: PartyRole = .all) -> JobComposition {
         JobComposition(
             jobId: job, revision: revision, user: AnalystUser(id: "1", userName: "analyst"),
             requestType: "sqlDataRequest", archetype: "computeToData", assignments: ["UVA": "computeToData"],
@@ -64,11 +65,11 @@ struct JobRegistryTests {
     @Test("a newer revision replaces the plan, an older one is ignored")
     func revisions() throws {
         let registry = try JobRegistry(path: nil)
-        try registry.store(Self.composition(revision: 2, role: "all"))
-        #expect(try registry.store(Self.composition(revision: 1, role: "dataProvider")) == false)
-        #expect(try registry.lease("job-1").composition.role == "all")
-        #expect(try registry.store(Self.composition(revision: 3, role: "dataProvider")))
-        #expect(try registry.lease("job-1").composition.role == "dataProvider")
+        try registry.store(Self.composition(revision: 2, role: .all))
+        #expect(try registry.store(Self.composition(revision: 1, role: .dataProvider)) == false)
+        #expect(try registry.lease("job-1").composition.role == .all)
+        #expect(try registry.store(Self.composition(revision: 3, role: .dataProvider)))
+        #expect(try registry.lease("job-1").composition.role == .dataProvider)
     }
 
     @Test("a job a re-plan moved away comes back with a higher revision; a lapsed job stays ended")

@@ -9,7 +9,7 @@ struct JobBookTests {
         JobRecord(
             jobId: id, request: ApprovalRequest(type: "sqlDataRequest", user: OrchestratorFixture.analyst, dataProviders: ["UVA"]),
             revision: 1, archetype: "computeToData", computeProvider: nil, assignments: ["UVA": "computeToData"],
-            roles: ["UVA": "all"], reasons: [], createdAt: Date(timeIntervalSince1970: created),
+            roles: ["UVA": .all], reasons: [], createdAt: Date(timeIntervalSince1970: created),
             expiresAt: Date(timeIntervalSince1970: expires))
     }
 
