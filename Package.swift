@@ -494,7 +494,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosAgentTests",
-            dependencies: ["DynamosAgent", "DynamosBus", "DynamosControl", "DynamosMessages", "DynamosRouting", "DynamosTestSupport"],
+            dependencies: [
+                "DynamosAgent", "DynamosBus", "DynamosControl", "DynamosMessages", "DynamosRouting", "DynamosTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

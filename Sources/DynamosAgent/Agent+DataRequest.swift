@@ -28,7 +28,7 @@ extension Agent {
         }
         var request = request
         request.user = try request.user.resolved(as: claims.sub.value)
-        let job = try registry.lease(request.requestMetadata.jobId)
+        let job = try await registry.lease(request.requestMetadata.jobId)
         guard job.composition.user.userName == claims.sub.value else {
             throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")
         }
