@@ -90,7 +90,7 @@ extension Orchestrator {
         }
         if parties == nil {
             do {
-                try jobs.remove(job.jobId)
+                try await jobs.remove(job.jobId)
             } catch {
                 logger.error("a revoked job stays in the book", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
             }
@@ -105,7 +105,7 @@ extension Orchestrator {
     func replanJobs(knowledgeBase: KnowledgeBase, only: [JobRecord]? = nil) async {
         let active: [JobRecord]
         do {
-            active = try only ?? jobs.active()
+            if let only { active = only } else { active = try await jobs.active() }
         } catch {
             logger.error("the job book cannot be read; no job re-planned", metadata: ["error": "\(error)"])
             return
@@ -142,7 +142,7 @@ extension Orchestrator {
                     metadata: ["job.id": "\(job.jobId)", "parties": "\(next.unconfirmed)"])
             }
             do {
-                try jobs.add(next)
+                try await jobs.add(next)
             } catch {
                 logger.error("a re-planned job could not be stored", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
             }
