@@ -509,6 +509,7 @@ let package = Package(
             dependencies: [
                 "DynamosAgent", "DynamosBus", "DynamosControl", "DynamosControlBus", "DynamosMessages",
                 "DynamosRouteSigning", "DynamosRouting", "DynamosSupervisor", "DynamosTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -523,6 +524,7 @@ let package = Package(
                 "DynamosOrchestrator",
                 "DynamosRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

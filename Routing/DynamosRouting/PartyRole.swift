@@ -15,6 +15,19 @@ public enum PartyRole: String, Sendable, Codable, CaseIterable {
         case .computeProvider: label == .computeProvider
         }
     }
+
+    /// Decodes the raw value; an unknown one fails with a `DecodingError` that names it and the roles there are.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(String.self)
+        guard let role = PartyRole(rawValue: value) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "unknown party role '\(value)'; use one of "
+                    + Self.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self = role
+    }
 }
 
 /// Where a microservice belongs: with the data (`dataProvider`) or with whoever computes (`computeProvider`).

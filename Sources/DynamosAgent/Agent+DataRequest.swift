@@ -28,7 +28,7 @@ extension Agent {
         }
         var request = request
         request.user = try request.user.resolved(as: claims.sub.value)
-        let job = try registry.lease(request.requestMetadata.jobId)
+        let job = try await registry.lease(request.requestMetadata.jobId)
         guard job.composition.user.userName == claims.sub.value else {
             throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")
         }
@@ -40,11 +40,11 @@ extension Agent {
         let slot = try await userSlot(claims.sub.value)
         defer { slot.release() }
         return try await tracked { () async throws(ControlError) -> DataResponse in
-            switch PartyRole(rawValue: job.composition.role) {
+            switch job.composition.role {
             case .all: return try await runOwnChain(request, job: job, mode: mode)
             case .computeProvider:
                 return try await runAsComputeProvider(request, job: job, token: token, mode: mode)
-            case .dataProvider, .none:
+            case .dataProvider:
                 let provider = job.composition.computeProvider ?? "the compute provider"
                 throw ControlError(
                     .conflict,

@@ -45,7 +45,7 @@ extension Agent {
             }
         case .jobRevoked(let revocation):
             do {
-                try registry.revoke(revocation.jobId, reason: revocation.reason, finally: revocation.final)
+                try await registry.revoke(revocation.jobId, reason: revocation.reason, finally: revocation.final)
                 logger.info("job revoked", metadata: ["job.id": "\(revocation.jobId)", "reason": "\(revocation.reason)"])
             } catch {
                 logger.error("a revocation could not be stored", metadata: ["job.id": "\(revocation.jobId)", "error": "\(error)"])
@@ -63,7 +63,7 @@ extension Agent {
         }
         var refusal: String?
         do {
-            if try !registry.store(composition) {
+            if try await !registry.store(composition) {
                 refusal = "job \(composition.jobId) is revoked, lapsed or at a newer revision here"
             }
         } catch {
@@ -74,7 +74,7 @@ extension Agent {
         } else {
             logger.info(
                 "job composed",
-                metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role)",
+                metadata: ["job.id": "\(composition.jobId)", "job.role": "\(composition.role.rawValue)",
                            "job.revision": "\(composition.revision)"])
         }
         let receipt = CompositionReceipt(
@@ -108,8 +108,8 @@ extension Agent {
                 throw ControlError(.forbidden, "the forwarded request carries no valid ticket of \(forwarded.from) for it")
             }
             authorized = true
-            let job = try registry.lease(forwarded.jobId)
-            guard job.composition.role == PartyRole.dataProvider.rawValue,
+            let job = try await registry.lease(forwarded.jobId)
+            guard job.composition.role == .dataProvider,
                 job.composition.computeProvider == forwarded.from
             else {
                 throw ControlError(

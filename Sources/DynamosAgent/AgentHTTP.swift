@@ -30,7 +30,7 @@ public enum AgentHTTP {
             guard claims.job == jobId else {
                 throw ControlError(.forbidden, "the token is for job \(claims.job), not \(jobId)")
             }
-            guard let job = try agent.registry.job(jobId), job.composition.revision > 0 else {
+            guard let job = try await agent.registry.job(jobId), job.composition.revision > 0 else {
                 throw ControlError(.notFound, "job \(jobId) is not known here")
             }
             return try JSONResponse.make(job)

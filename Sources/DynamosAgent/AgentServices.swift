@@ -102,9 +102,10 @@ public struct AgentHeartbeatService: Service {
 
     private func beat(stopping: Bool) async {
         let reading = load.read()
+        let activeJobs = (try? await agent.registry.activeCount()) ?? 0
         let heartbeat = AgentHeartbeat(
             party: agent.party, inbox: QueueNames.agent(party: agent.party), endpoint: agent.endpoint,
-            cpu: reading.cpu, memory: reading.memory, activeJobs: (try? agent.registry.activeCount()) ?? 0,
+            cpu: reading.cpu, memory: reading.memory, activeJobs: activeJobs,
             requestsInFlight: agent.requestsInFlight, configVersion: await agent.config.current.version,
             sentUnixMicros: Int64(Date().timeIntervalSince1970 * 1_000_000), stopping: stopping)
         do {
@@ -128,7 +129,7 @@ public struct AgentSweepService: Service {
         try await runUntilGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let ended = try agent.registry.sweep()
+                    let ended = try await agent.registry.sweep()
                     if !ended.isEmpty {
                         agent.logger.info("job leases lapsed", metadata: ["jobs": "\(ended)"])
                     }

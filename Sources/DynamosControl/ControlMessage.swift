@@ -74,7 +74,8 @@ public struct JobComposition: Sendable, Codable, Equatable {
     public var revision: Int
     public var user: AnalystUser
     public var requestType: String
-    /// The archetype of the job as a whole (the lowest-weight one allowed).
+    /// The archetype of the job as a whole (the lowest-weight one allowed). Archetypes are named by the knowledge
+    /// base, not by the code, so the name stays a string.
     public var archetype: String
     /// Each steward's archetype; they differ when the load rule offloads one steward to the compute provider.
     public var assignments: [String: String]
@@ -82,8 +83,8 @@ public struct JobComposition: Sendable, Codable, Equatable {
     /// The stewards whose data the job reads.
     public var providers: [String]
     public var options: [String]
-    /// The receiving party's role: `all`, `dataProvider` or `computeProvider`.
-    public var role: String
+    /// The receiving party's role; an unknown one fails decoding.
+    public var role: PartyRole
     /// The receiving party.
     public var party: String
     /// Why the orchestrator chose this plan.
@@ -92,7 +93,7 @@ public struct JobComposition: Sendable, Codable, Equatable {
     public init(
         jobId: String, revision: Int, user: AnalystUser, requestType: String, archetype: String,
         assignments: [String: String], computeProvider: String?, providers: [String], options: [String],
-        role: String, party: String, reasons: [String]
+        role: PartyRole, party: String, reasons: [String]
     ) {
         self.jobId = jobId
         self.revision = revision

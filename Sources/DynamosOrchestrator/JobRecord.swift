@@ -1,4 +1,5 @@
 public import DynamosControl
+public import DynamosRouting
 public import Foundation
 
 /// A job the orchestrator approved: the request it was approved for and the plan it currently runs under.
@@ -13,7 +14,7 @@ public struct JobRecord: Sendable, Codable, Equatable {
     /// Each steward's archetype.
     public var assignments: [String: String]
     /// Every party taking part, with its role.
-    public var roles: [String: String]
+    public var roles: [String: PartyRole]
     public var reasons: [String]
     public var createdAt: Date
     /// When the job's token expires; the job is forgotten then.
@@ -23,7 +24,7 @@ public struct JobRecord: Sendable, Codable, Equatable {
 
     public init(
         jobId: String, request: ApprovalRequest, revision: Int, archetype: String, computeProvider: String?,
-        assignments: [String: String], roles: [String: String], reasons: [String], createdAt: Date, expiresAt: Date
+        assignments: [String: String], roles: [String: PartyRole], reasons: [String], createdAt: Date, expiresAt: Date
     ) {
         self.jobId = jobId
         self.request = request

@@ -8,7 +8,7 @@ extension Orchestrator {
         var archetype: String
         var computeProvider: String?
         var assignments: [String: String]
-        var roles: [String: String]
+        var roles: [String: PartyRole]
         var reasons: [String]
     }
 
@@ -26,9 +26,9 @@ extension Orchestrator {
             throw Self.controlError(for: error)
         }
         var assignments: [String: String] = [:]
-        var roles: [String: String] = [:]
+        var roles: [String: PartyRole] = [:]
         for route in routePlan.parties {
-            roles[route.party] = route.role.rawValue
+            roles[route.party] = route.role
             if route.role != .computeProvider { assignments[route.party] = route.archetype }
         }
         return JobPlan(
@@ -69,7 +69,7 @@ extension Orchestrator {
                 jobId: job.jobId, revision: job.revision, user: job.request.user, requestType: job.request.type,
                 archetype: job.archetype, assignments: job.assignments, computeProvider: job.computeProvider,
                 providers: job.request.dataProviders, options: job.request.enabledOptions.sorted(),
-                role: job.roles[party] ?? PartyRole.all.rawValue, party: party, reasons: job.reasons)
+                role: job.roles[party] ?? .all, party: party, reasons: job.reasons)
             try await bus.send(try await tokens.sign(control: .composition(composition)), to: QueueNames.agent(party: party))
         }
     }
@@ -90,7 +90,7 @@ extension Orchestrator {
         }
         if parties == nil {
             do {
-                try jobs.remove(job.jobId)
+                try await jobs.remove(job.jobId)
             } catch {
                 logger.error("a revoked job stays in the book", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
             }
@@ -105,7 +105,7 @@ extension Orchestrator {
     func replanJobs(knowledgeBase: KnowledgeBase, only: [JobRecord]? = nil) async {
         let active: [JobRecord]
         do {
-            active = try only ?? jobs.active()
+            if let only { active = only } else { active = try await jobs.active() }
         } catch {
             logger.error("the job book cannot be read; no job re-planned", metadata: ["error": "\(error)"])
             return
@@ -142,7 +142,7 @@ extension Orchestrator {
                     metadata: ["job.id": "\(job.jobId)", "parties": "\(next.unconfirmed)"])
             }
             do {
-                try jobs.add(next)
+                try await jobs.add(next)
             } catch {
                 logger.error("a re-planned job could not be stored", metadata: ["job.id": "\(job.jobId)", "error": "\(error)"])
             }

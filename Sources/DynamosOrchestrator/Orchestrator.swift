@@ -56,7 +56,7 @@ public final class Orchestrator: Sendable {
             jobId: jobId, request: request, revision: 1, archetype: plan.archetype,
             computeProvider: plan.computeProvider, assignments: plan.assignments, roles: plan.roles,
             reasons: plan.reasons, createdAt: now, expiresAt: expiry)
-        try jobs.add(job)
+        try await jobs.add(job)
         let missing: [String: String]
         do {
             missing = try await compose(job, waitFor: true)
@@ -73,7 +73,7 @@ public final class Orchestrator: Sendable {
         let current = try snapshot()
         if current.version != planned.version {
             await replanJobs(knowledgeBase: current.knowledgeBase, only: [job])
-            guard let replanned = try jobs.job(jobId) else {
+            guard let replanned = try await jobs.job(jobId) else {
                 throw ControlError(.refused, "the agreements changed while job \(jobId) was approved; it is no longer allowed")
             }
             job = replanned
@@ -118,7 +118,7 @@ public final class Orchestrator: Sendable {
     /// Each entry party's data-request URL: stewards running everything themselves, and the compute provider.
     func endpoints(for job: JobRecord) async -> [String: String] {
         var endpoints: [String: String] = [:]
-        for (party, role) in job.roles where role != PartyRole.dataProvider.rawValue {
+        for (party, role) in job.roles where role != .dataProvider {
             let base = await registry.endpoint(of: party) ?? ""
             endpoints[party] = base + "/agent/v1/sqlDataRequest/" + party
         }

@@ -70,7 +70,7 @@ struct RegistryController {
         }
         group.get("jobs") { _, context in
             let principal = try context.principal()
-            let jobs = try orchestrator.jobs.active().filter { job in
+            let jobs = try await orchestrator.jobs.active().filter { job in
                 switch principal.role {
                 case .operator: true
                 case .stewardAdmin: job.roles.keys.contains(principal.steward ?? "")

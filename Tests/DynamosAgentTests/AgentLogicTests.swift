@@ -43,8 +43,8 @@ struct AgentLogicTests {
             return
         }
         #expect(accepted.jobId == "job-1" && accepted.refusal == nil)
-        #expect(try bus.agent.registry.job("job-1")?.state == .active)
-        #expect(try bus.agent.registry.job("job-2") == nil, "VU's copy was refused")
+        #expect(try await bus.agent.registry.job("job-1")?.state == .active)
+        #expect(try await bus.agent.registry.job("job-2") == nil, "VU's copy was refused")
         #expect(bus.deadLetterReasons() == ["a signed control message sent by broker user 'VU', not by the orchestrator"])
     }
 
@@ -52,7 +52,7 @@ struct AgentLogicTests {
     func dataRequestRoundTrip() async throws {
         let bus = try await AgentOnMemoryBus()
         defer { bus.remove() }
-        try bus.agent.registry.store(AgentOnMemoryBus.composition("job-1"))
+        try await bus.agent.registry.store(AgentOnMemoryBus.composition("job-1"))
         let worker = bus.node.connect(user: AgentOnMemoryBus.party)
         for queue in Self.workerQueues { try await DynamosTopology.declare([queue], party: "UVA", on: worker) }
         let token = try await bus.authority.issue(user: AgentOnMemoryBus.analyst, job: "job-1", parties: ["UVA"]).token
@@ -95,7 +95,7 @@ struct AgentLogicTests {
     func refusalsAndTimeouts() async throws {
         let bus = try await AgentOnMemoryBus(requestTimeout: .milliseconds(200))
         defer { bus.remove() }
-        try bus.agent.registry.store(AgentOnMemoryBus.composition("job-1"))
+        try await bus.agent.registry.store(AgentOnMemoryBus.composition("job-1"))
         for queue in Self.workerQueues { try await DynamosTopology.declare([queue], party: "UVA", on: bus.node.connect(user: "UVA")) }
         let request = DataRequest(
             query: "SELECT 1", algorithm: "count", user: .unnamed, requestMetadata: .init(jobId: "job-1"))

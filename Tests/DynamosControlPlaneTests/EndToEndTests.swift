@@ -163,7 +163,7 @@ extension EndToEndTests {
                     JobComposition(
                         jobId: job, revision: 1, user: EnsembleFixture.analyst, requestType: "sqlDataRequest",
                         archetype: "dataThroughTtp", assignments: ["UVA": "dataThroughTtp"], computeProvider: "SURF",
-                        providers: ["UVA"], options: [], role: "dataProvider", party: "UVA", reasons: []))
+                        providers: ["UVA"], options: [], role: .dataProvider, party: "UVA", reasons: []))
             }
             for (user, messages) in [
                 ("orchestrator", [

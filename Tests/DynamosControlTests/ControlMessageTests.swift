@@ -12,7 +12,7 @@ struct ControlMessageTests {
         let composition = JobComposition(
             jobId: "job-1", revision: 2, user: user, requestType: "sqlDataRequest", archetype: "dataThroughTtp",
             assignments: ["UVA": "dataThroughTtp"], computeProvider: "SURF", providers: ["UVA"],
-            options: ["graph"], role: "dataProvider", party: "UVA", reasons: ["why"])
+            options: ["graph"], role: .dataProvider, party: "UVA", reasons: ["why"])
         let ticket = RouteTicket(
             jobID: "job-1", requestID: "req-1", party: "SURF", queue: "dynamos.SURF.aggregate", expectedParts: 2,
             expiresAt: 1_900_000_000, keyID: "SURF-1", signature: [1, 2, 3])
@@ -51,6 +51,20 @@ struct ControlMessageTests {
             let error = #expect(throws: ControlError.self) { try ControlMessage.decode(Array(text.utf8)) }
             #expect(error?.code == .badRequest)
             #expect(error?.message.hasPrefix("not a control message") == true)
+        }
+    }
+
+    @Test("a composition's role travels as its raw string, and an unknown role is refused at decode")
+    func compositionRoles() throws {
+        guard case .composition(let composition) = Self.samples[0] else { Issue.record("no composition"); return }
+        let text = String(decoding: try ControlMessage.composition(composition).encoded(), as: UTF8.self)
+        #expect(text.contains(#""role":"dataProvider""#))
+        let forged = text.replacingOccurrences(of: #""role":"dataProvider""#, with: #""role":"superuser""#)
+        let error = #expect(throws: ControlError.self) { try ControlMessage.decode(Array(forged.utf8)) }
+        #expect(error?.code == .badRequest)
+        #expect(error?.explanation.contains("unknown party role 'superuser'") == true)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(JobComposition.self, from: Data(#"{"role":7}"#.utf8))
         }
     }
 

@@ -9,6 +9,14 @@ public final class APIKeyStore: Sendable {
     /// One key as listed: everything but the secret, which is never stored.
     public struct Entry: Sendable, Codable, Equatable {
         public static let databaseTableName = "apiKey"
+
+        /// The columns queries sort and filter on.
+        public enum Columns {
+            static let id = Column(CodingKeys.id)
+            static let user = Column(CodingKeys.user)
+            static let createdAt = Column(CodingKeys.createdAt)
+        }
+
         public var id: String
         public var user: String
         public var role: Principal.Role
@@ -47,7 +55,7 @@ public final class APIKeyStore: Sendable {
             }
             try migrator.migrate(database)
         } catch {
-            throw ControlError(.internalError, "the API key store at \(path) cannot be opened: \(error)")
+            throw ControlError(.internalError, "the API key store at \(path) cannot be opened", cause: error)
         }
     }
 
@@ -68,14 +76,14 @@ public final class APIKeyStore: Sendable {
 
     /// Every key, oldest first.
     public func entries() async throws(ControlError) -> [Entry] {
-        try await access { try await $0.read { db in try Entry.order(Column("createdAt")).fetchAll(db) } }
+        try await access { try await $0.read { db in try Entry.order(Entry.Columns.createdAt).fetchAll(db) } }
     }
 
     /// Removes every key of `user`, or the key whose id is `user`. - Returns: how many were removed.
     public func remove(_ userOrKeyID: String) async throws(ControlError) -> Int {
         try await access {
             try await $0.write { db in
-                try Entry.filter(Column("user") == userOrKeyID || Column("id") == userOrKeyID).deleteAll(db)
+                try Entry.filter(Entry.Columns.user == userOrKeyID || Entry.Columns.id == userOrKeyID).deleteAll(db)
             }
         }
     }
@@ -101,7 +109,7 @@ public final class APIKeyStore: Sendable {
         } catch let error as ControlError {
             throw error
         } catch {
-            throw ControlError(.internalError, "the API key store failed: \(error)")
+            throw ControlError(.internalError, "the API key store failed", cause: error)
         }
     }
 }

@@ -54,7 +54,7 @@ struct AgentOnMemoryBus {
         JobComposition(
             jobId: job, revision: revision, user: analyst, requestType: "sqlDataRequest", archetype: "computeToData",
             assignments: [party: "computeToData"], computeProvider: nil, providers: [party], options: [],
-            role: "all", party: party, reasons: ["test"])
+            role: .all, party: party, reasons: ["test"])
     }
 
     /// The ready messages in this party's dead-letter queue, with their reasons.
