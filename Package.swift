@@ -49,8 +49,9 @@ let package = Package(
         ),
         .target(
             name: "DynamosBus",
-            dependencies: ["DynamosErrors", 
+            dependencies: [
                 "CRabbitMQ",
+                "DynamosErrors",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,34 +81,32 @@ let package = Package(
         // experiment (persistent warm/cold against ephemeral) and open/closed-loop load.
         .target(
             name: "DynamosBench",
-            dependencies: ["DynamosErrors", 
-                "DynamosWorkerStatus",
-                "DynamosRouteSigning",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                "DynamosEnsemble",
+            dependencies: [
                 "DynamosBus",
-                "DynamosDatagen",
-                "DynamosMessages",
-                "DynamosProcess",
-                "DynamosRouting",
                 "DynamosClient",
                 "DynamosControl",
+                "DynamosDatagen",
+                "DynamosEnsemble",
+                "DynamosErrors",
                 "DynamosGraphWorker",
+                "DynamosMessages",
+                "DynamosProcess",
                 "DynamosQueryWorker",
+                "DynamosRouteSigning",
+                "DynamosRouting",
+                "DynamosWorkerStatus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
         // The router: knowledge base, chains, per-party paths, archetype selection.
         .target(
             name: "DynamosRouting",
-            dependencies: ["DynamosErrors", 
-                "DynamosMessages",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ],
+            dependencies: ["DynamosErrors", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
         ),
@@ -127,15 +126,16 @@ let package = Package(
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
         .target(
             name: "DynamosRuntime",
-            dependencies: ["DynamosErrors", 
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            dependencies: [
                 "DynamosBus",
-                "DynamosWaiting",
-                "DynamosWorkerStatus",
+                "DynamosErrors",
                 "DynamosMessages",
                 "DynamosRouteSigning",
+                "DynamosWaiting",
+                "DynamosWorkerStatus",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
@@ -143,7 +143,8 @@ let package = Package(
         // The query worker's data engine: CSV datasets in SQLite, guarded read-only queries, columnar results.
         .target(
             name: "DynamosQueryWorker",
-            dependencies: ["DynamosErrors", 
+            dependencies: [
+                "DynamosErrors",
                 "DynamosMessages",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -155,7 +156,8 @@ let package = Package(
         // The anonymize worker's rules: generalize, mask and perturb columns as the dataset says.
         .target(
             name: "DynamosAnonymizeWorker",
-            dependencies: ["DynamosErrors", 
+            dependencies: [
+                "DynamosErrors",
                 "DynamosMessages",
                 "DynamosRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -173,7 +175,7 @@ let package = Package(
         // The aggregate worker's merging: parts from several providers into one table, partial aggregates exactly.
         .target(
             name: "DynamosAggregateWorker",
-            dependencies: ["DynamosErrors", "DynamosMessages", "DynamosAlgorithmWorker"],
+            dependencies: ["DynamosAlgorithmWorker", "DynamosErrors", "DynamosMessages"],
             path: "Workers/AggregateWorker",
             swiftSettings: swiftSettings
         ),
@@ -187,7 +189,7 @@ let package = Package(
         // The graph worker: a result table drawn as a PNG and an SVG chart.
         .target(
             name: "DynamosGraphWorker",
-            dependencies: ["DynamosErrors", "CCairo", "DynamosMessages"],
+            dependencies: ["CCairo", "DynamosErrors", "DynamosMessages"],
             path: "Workers/GraphWorker",
             swiftSettings: swiftSettings
         ),
@@ -195,20 +197,20 @@ let package = Package(
         .target(
             name: "DynamosServices",
             dependencies: [
-                "DynamosBus",
-                "DynamosProcess",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                "DynamosRouteSigning",
                 "DynamosAggregateWorker",
                 "DynamosAlgorithmWorker",
                 "DynamosAnonymizeWorker",
+                "DynamosBus",
                 "DynamosGraphWorker",
                 "DynamosMessages",
+                "DynamosProcess",
                 "DynamosQueryWorker",
+                "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosRuntime",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Workers/Services",
             swiftSettings: swiftSettings
@@ -216,46 +218,59 @@ let package = Package(
         // The control plane's shared contract: HTTP bodies, bus control messages and access tokens (EdDSA JWTs).
         .target(
             name: "DynamosControl",
-            dependencies: ["DynamosErrors", 
-                "DynamosRouteSigning",
-                "DynamosRouting",
-                .product(name: "JWTKit", package: "jwt-kit"),
-            ],
+            dependencies: ["DynamosErrors", "DynamosRouteSigning", "DynamosRouting"],
+            swiftSettings: swiftSettings
+        ),
+        // Access tokens, session tokens and signed control messages: EdDSA JWTs the orchestrator issues and parties check.
+        .target(
+            name: "DynamosTokens",
+            dependencies: ["DynamosControl", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings
+        ),
+        // Graceful shutdown for the daemons' services: run until the ServiceGroup shuts down, which is not a failure.
+        .target(
+            name: "DynamosLifecycle",
+            dependencies: [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         // Hummingbird glue the orchestrator and agents share: JSON bodies in and out, control errors as JSON responses.
         .target(
             name: "DynamosHTTP",
-            dependencies: ["DynamosErrors", 
+            dependencies: [
+                "DynamosControl",
+                "DynamosErrors",
+                "DynamosTokens",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                "DynamosControl",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
         // The orchestrator: approval, policy enforcement, archetype selection, agent registry, config API, tokens.
         .target(
             name: "DynamosOrchestrator",
-            dependencies: ["DynamosErrors", 
-                "DynamosWorkerStatus",
-                "DynamosWaiting",
-                "DynamosControlBus",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: [
                 "DynamosBus",
                 "DynamosControl",
+                "DynamosControlBus",
+                "DynamosErrors",
                 "DynamosHTTP",
+                "DynamosLifecycle",
                 "DynamosRouting",
+                "DynamosTokens",
+                "DynamosWaiting",
+                "DynamosWorkerStatus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -263,8 +278,9 @@ let package = Package(
         // The supervisor of a party's workers: pools, restarts with backoff, the reaper, scaling, scale from zero.
         .target(
             name: "DynamosSupervisor",
-            dependencies: ["DynamosErrors", 
+            dependencies: [
                 "DynamosControl",
+                "DynamosErrors",
                 "DynamosProcess",
                 "DynamosWaiting",
                 "DynamosWorkerStatus",
@@ -287,20 +303,21 @@ let package = Package(
         // The agent of one party: HTTP entry for data requests, job registry, route signing, result correlation.
         .target(
             name: "DynamosAgent",
-            dependencies: ["DynamosErrors", 
-                "DynamosWorkerStatus",
-                "DynamosControlBus",
-                "DynamosDeadLetters",
-                "DynamosWaiting",
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                "DynamosRouteSigning",
+            dependencies: [
                 "DynamosBus",
                 "DynamosControl",
+                "DynamosControlBus",
+                "DynamosDeadLetters",
+                "DynamosErrors",
                 "DynamosHTTP",
+                "DynamosLifecycle",
                 "DynamosMessages",
-                "DynamosProcess",
+                "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosSupervisor",
+                "DynamosTokens",
+                "DynamosWaiting",
+                "DynamosWorkerStatus",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -312,31 +329,27 @@ let package = Package(
         // The control plane's bus transport: control messages over RabbitMQ, with the sender the broker vouches for.
         .target(
             name: "DynamosControlBus",
-            dependencies: [
-                "DynamosBus",
-                "DynamosControl",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            dependencies: ["DynamosBus", "DynamosControl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The local ensemble `dynamos up` runs: broker and its users, keys, orchestrator, agents.
         .target(
             name: "DynamosEnsemble",
-            dependencies: ["DynamosErrors", 
-                "DynamosWorkerStatus",
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
+            dependencies: [
                 "DynamosBrokerAccess",
                 "DynamosBus",
                 "DynamosClient",
                 "DynamosControl",
                 "DynamosDatagen",
+                "DynamosErrors",
                 "DynamosProcess",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosWorkerStatus",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -344,39 +357,39 @@ let package = Package(
         .target(
             name: "DynamosClient",
             dependencies: [
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "DynamosControl",
                 "DynamosRouteSigning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "DynamosCLI",
             dependencies: [
-                "DynamosHTTP",
-                "DynamosControlBus",
-                "DynamosEnsemble",
-                "DynamosBrokerAccess",
-                "DynamosRouteSigning",
-                "DynamosBus",
-                "DynamosBench",
-                "DynamosMessages",
-                "DynamosDatagen",
-                "DynamosRouting",
-                "DynamosRuntime",
-                "DynamosServices",
                 "DynamosAgent",
+                "DynamosBench",
+                "DynamosBrokerAccess",
+                "DynamosBus",
                 "DynamosClient",
                 "DynamosControl",
+                "DynamosControlBus",
+                "DynamosDatagen",
+                "DynamosEnsemble",
+                "DynamosHTTP",
+                "DynamosMessages",
                 "DynamosOrchestrator",
-                "DynamosProcess",
+                "DynamosRouteSigning",
+                "DynamosRouting",
+                "DynamosServices",
                 "DynamosSupervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -385,15 +398,18 @@ let package = Package(
         .testTarget(
             name: "DynamosBusTests",
             dependencies: [
-                "DynamosBus", "DynamosProcess", "DynamosTestSupport", .product(name: "Logging", package: "swift-log"),
+                "DynamosBus",
+                "DynamosProcess",
+                "DynamosTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DynamosMessagesTests",
             dependencies: [
-                "DynamosMessages",
                 "DynamosDatagen",
+                "DynamosMessages",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -416,16 +432,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosRouteSigningTests",
-            dependencies: ["DynamosRouteSigning", "DynamosMessages"],
+            dependencies: ["DynamosMessages", "DynamosRouteSigning"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DynamosRoutingTests",
-            dependencies: [
-                "DynamosRouting",
-                "DynamosMessages",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
+            dependencies: ["DynamosRouting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DynamosErrorsTests", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
@@ -442,12 +454,12 @@ let package = Package(
         .testTarget(
             name: "DynamosRuntimeTests",
             dependencies: [
-                "DynamosTestSupport",
-                "DynamosRuntime",
-                "DynamosWorkerStatus",
                 "DynamosBus",
                 "DynamosMessages",
                 "DynamosRouteSigning",
+                "DynamosRuntime",
+                "DynamosTestSupport",
+                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -455,7 +467,10 @@ let package = Package(
         .testTarget(
             name: "DynamosQueryWorkerTests",
             dependencies: [
-                "DynamosQueryWorker", "DynamosMessages", "DynamosDatagen", .product(name: "GRDB", package: "GRDB.swift"),
+                "DynamosDatagen",
+                "DynamosMessages",
+                "DynamosQueryWorker",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -482,33 +497,48 @@ let package = Package(
         .testTarget(
             name: "DynamosServicesTests",
             dependencies: [
-                "DynamosWorkerStatus",
-                "DynamosRouteSigning",
                 "DynamosAlgorithmWorker",
                 "DynamosBus",
                 "DynamosControl",
-                "DynamosDeadLetters",
                 "DynamosDatagen",
+                "DynamosDeadLetters",
                 "DynamosMessages",
                 "DynamosProcess",
+                "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",
                 "DynamosTestSupport",
+                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DynamosControlTests",
-            dependencies: ["DynamosRouteSigning", "DynamosControl", "DynamosRouting", "DynamosDatagen", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "DynamosControl",
+                "DynamosDatagen",
+                "DynamosRouteSigning",
+                "DynamosRouting",
+                "DynamosTokens",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DynamosAgentTests",
             dependencies: [
-                "DynamosAgent", "DynamosBus", "DynamosControl", "DynamosControlBus", "DynamosMessages",
-                "DynamosRouteSigning", "DynamosRouting", "DynamosSupervisor", "DynamosTestSupport",
+                "DynamosAgent",
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosControlBus",
+                "DynamosMessages",
+                "DynamosRouteSigning",
+                "DynamosRouting",
+                "DynamosSupervisor",
+                "DynamosTestSupport",
+                "DynamosTokens",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -517,17 +547,18 @@ let package = Package(
         .testTarget(
             name: "DynamosOrchestratorTests",
             dependencies: [
-                .product(name: "JWTKit", package: "jwt-kit"),
-                "DynamosControlBus",
                 "DynamosBus",
                 "DynamosControl",
+                "DynamosControlBus",
                 "DynamosOrchestrator",
                 "DynamosRouting",
+                "DynamosTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -535,32 +566,33 @@ let package = Package(
         .testTarget(
             name: "DynamosControlPlaneTests",
             dependencies: [
-                "DynamosProcess",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "DynamosRouteSigning",
-                "DynamosOrchestrator",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                "DynamosControlBus",
-                "DynamosEnsemble",
                 "DynamosBench",
                 "DynamosBus",
-                "DynamosGraphWorker",
                 "DynamosClient",
                 "DynamosControl",
+                "DynamosControlBus",
+                "DynamosEnsemble",
+                "DynamosGraphWorker",
+                "DynamosOrchestrator",
+                "DynamosProcess",
+                "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosSupervisor",
+                "DynamosTokens",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DynamosSupervisorTests",
             dependencies: [
-                "DynamosControl",
-                "DynamosRouteSigning",
                 "DynamosBus",
+                "DynamosControl",
                 "DynamosMessages",
+                "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosSupervisor",
                 "DynamosTestSupport",
@@ -571,7 +603,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosBenchTests",
-            dependencies: ["DynamosBench", "DynamosBus", "DynamosControl", "DynamosGraphWorker"],
+            dependencies: [
+                "DynamosBench",
+                "DynamosBus",
+                "DynamosControl",
+                "DynamosGraphWorker",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

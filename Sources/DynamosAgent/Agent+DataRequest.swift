@@ -4,6 +4,7 @@ import DynamosMessages
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
+import DynamosTokens
 import Foundation
 
 extension Agent {

@@ -6,6 +6,7 @@ public import DynamosControlBus
 public import DynamosRouteSigning
 public import DynamosRouting
 public import DynamosSupervisor
+public import DynamosTokens
 import Foundation
 public import Logging
 import Synchronization

@@ -1,6 +1,7 @@
 import DynamosControl
 public import DynamosSupervisor
 public import DynamosHTTP
+import DynamosTokens
 import Foundation
 public import Hummingbird
 

@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosLifecycle
 import DynamosMessages
 import DynamosRouting
 import Foundation

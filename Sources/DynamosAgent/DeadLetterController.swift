@@ -1,6 +1,7 @@
 import DynamosControl
 import DynamosDeadLetters
 import DynamosHTTP
+import DynamosTokens
 import Hummingbird
 
 /// The party's dead-letter queue over HTTP, for operators and this party's steward admins (a session token for the

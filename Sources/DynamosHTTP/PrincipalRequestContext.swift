@@ -1,4 +1,5 @@
 public import DynamosControl
+import DynamosTokens
 public import Hummingbird
 public import HummingbirdAuth
 

@@ -1,6 +1,7 @@
 public import DynamosControl
 public import DynamosControlBus
 public import DynamosRouting
+public import DynamosTokens
 import Foundation
 public import Logging
 

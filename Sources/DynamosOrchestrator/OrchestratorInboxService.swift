@@ -1,5 +1,6 @@
 import DynamosControl
 import DynamosControlBus
+import DynamosLifecycle
 import DynamosRouting
 public import ServiceLifecycle
 

@@ -4,6 +4,7 @@ import DynamosControl
 import DynamosControlBus
 import DynamosRouting
 import DynamosSupervisor
+import DynamosTokens
 import Foundation
 import Testing
 

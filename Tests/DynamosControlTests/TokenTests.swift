@@ -1,5 +1,6 @@
 import Crypto
 import DynamosControl
+import DynamosTokens
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import DynamosControl
 import DynamosControlBus
 import DynamosOrchestrator
 import DynamosRouting
+import DynamosTokens
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -5,6 +5,7 @@ import DynamosHTTP
 import DynamosRouteSigning
 public import DynamosRouting
 import DynamosSupervisor
+import DynamosTokens
 import DynamosWorkerStatus
 import Foundation
 import Hummingbird

@@ -1,5 +1,6 @@
 import DynamosControl
 import DynamosControlBus
+import DynamosLifecycle
 public import DynamosSupervisor
 public import ServiceLifecycle
 

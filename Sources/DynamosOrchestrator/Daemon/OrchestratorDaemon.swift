@@ -3,6 +3,7 @@ import DynamosControl
 import DynamosControlBus
 public import DynamosHTTP
 import DynamosRouting
+import DynamosTokens
 import DynamosWorkerStatus
 import Foundation
 import Hummingbird

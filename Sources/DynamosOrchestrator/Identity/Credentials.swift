@@ -1,4 +1,5 @@
 public import DynamosControl
+import DynamosTokens
 import Foundation
 import JWTKit
 

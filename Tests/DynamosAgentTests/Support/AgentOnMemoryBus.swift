@@ -7,6 +7,7 @@ import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor
 import DynamosTestSupport
+import DynamosTokens
 import Foundation
 import Logging
 

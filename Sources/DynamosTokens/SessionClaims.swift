@@ -1,3 +1,4 @@
+public import DynamosControl
 public import Foundation
 public import JWTKit
 

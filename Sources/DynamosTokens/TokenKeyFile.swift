@@ -1,3 +1,4 @@
+public import DynamosControl
 import Foundation
 import JWTKit
 
