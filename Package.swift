@@ -94,6 +94,7 @@ let package = Package(
                 "DynamosQueryWorker",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosWorkerStatus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,10 +104,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What a steward declares about itself: datasets with their anonymization rules, settings and query budgets.
+        .target(name: "DynamosStewardConfig", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
         // The router: knowledge base, chains, per-party paths, archetype selection.
         .target(
             name: "DynamosRouting",
-            dependencies: ["DynamosErrors", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DynamosErrors", "DynamosStewardConfig", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Routing/DynamosRouting",
             swiftSettings: swiftSettings
         ),
@@ -159,7 +162,7 @@ let package = Package(
             dependencies: [
                 "DynamosErrors",
                 "DynamosMessages",
-                "DynamosRouting",
+                "DynamosStewardConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Workers/AnonymizeWorker",
@@ -206,8 +209,8 @@ let package = Package(
                 "DynamosProcess",
                 "DynamosQueryWorker",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosRuntime",
+                "DynamosStewardConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -260,6 +263,7 @@ let package = Package(
                 "DynamosHTTP",
                 "DynamosLifecycle",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosTokens",
                 "DynamosWaiting",
                 "DynamosWorkerStatus",
@@ -314,6 +318,7 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosSupervisor",
                 "DynamosTokens",
                 "DynamosWaiting",
@@ -425,6 +430,7 @@ let package = Package(
                 "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosRuntime",
+                "DynamosStewardConfig",
                 "DynamosTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -437,7 +443,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosRoutingTests",
-            dependencies: ["DynamosRouting", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "DynamosRouting",
+                "DynamosStewardConfig",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DynamosErrorsTests", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
@@ -476,7 +486,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosAnonymizeWorkerTests",
-            dependencies: ["DynamosAnonymizeWorker", "DynamosMessages", "DynamosRouting"],
+            dependencies: ["DynamosAnonymizeWorker", "DynamosMessages", "DynamosRouting", "DynamosStewardConfig"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -508,6 +518,7 @@ let package = Package(
                 "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",
+                "DynamosStewardConfig",
                 "DynamosTestSupport",
                 "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
@@ -521,6 +532,7 @@ let package = Package(
                 "DynamosDatagen",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -552,6 +564,7 @@ let package = Package(
                 "DynamosControlBus",
                 "DynamosOrchestrator",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -577,6 +590,7 @@ let package = Package(
                 "DynamosProcess",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStewardConfig",
                 "DynamosSupervisor",
                 "DynamosTokens",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,3 +1,4 @@
+import DynamosStewardConfig
 import Foundation
 
 extension KnowledgeBase {

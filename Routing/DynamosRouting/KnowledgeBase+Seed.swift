@@ -1,3 +1,4 @@
+import DynamosStewardConfig
 import Foundation
 
 extension KnowledgeBase {
@@ -20,18 +21,11 @@ extension KnowledgeBase {
 
     /// Decodes one seed file; errors name the file and the failing entry.
     static func decode<Value: Decodable>(_ type: Value.Type, _ path: String) throws(RoutingError) -> Value {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RoutingError(
-                .invalidConfig, "\(path) is missing; point at a directory with all six seed files (see Deploy/config)")
-        }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try ConfigFile.decode(type, path)
         } catch {
-            throw RoutingError(
-                .invalidConfig, "\(path) cannot be read (\(error.localizedDescription)); check its permissions")
+            throw RoutingError(.invalidConfig, error.message)
         }
-        return try decode(type, from: data, file: path)
     }
 
     /// Decodes JSON `data` that came from `file`; errors name the file and the failing entry.
@@ -39,29 +33,9 @@ extension KnowledgeBase {
         -> Value
     {
         do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as DecodingError {
-            throw RoutingError(.invalidConfig, "\(file): \(describe(error)); fix that entry")
+            return try ConfigFile.decode(type, from: data, file: file)
         } catch {
-            throw RoutingError(.invalidConfig, "\(file): \(error); fix the file")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func location(_ path: [any CodingKey]) -> String {
-            guard !path.isEmpty else { return "the top level" }
-            return path.map { key in key.intValue.map { "entry \($0 + 1)" } ?? key.stringValue }
-                .joined(separator: ", ")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(location(context.codingPath)): missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(location(context.codingPath)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "\(location(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
+            throw RoutingError(.invalidConfig, error.message)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DynamosStewardConfig
 extension KnowledgeBase {
     /// Refuses a knowledge base the router could not use.
     ///

@@ -1,3 +1,4 @@
+public import DynamosStewardConfig
 /// Everything the router knows: request types, services, archetypes, agreements, datasets and party settings.
 ///
 /// A plain value, so a snapshot can be handed to any task; `ConfigStore` versions and persists it.

@@ -1,3 +1,4 @@
+import DynamosStewardConfig
 /// Turns archetype assignments into every party's concrete hop list of queue names.
 ///
 /// A steward under an archetype that computes at the data (`computeToData`) runs its whole chain and answers to

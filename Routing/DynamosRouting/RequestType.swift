@@ -1,3 +1,4 @@
+public import DynamosStewardConfig
 /// A kind of request an analyst can send, and the services it needs.
 ///
 /// Required services are always in the chain; each optional entry is switched on by its option flag

@@ -3,6 +3,7 @@ public import DynamosControl
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosRouting
+import DynamosStewardConfig
 import DynamosSupervisor
 import DynamosTokens
 import Foundation

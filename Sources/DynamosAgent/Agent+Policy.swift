@@ -1,5 +1,6 @@
 import DynamosControl
 import DynamosRouting
+import DynamosStewardConfig
 
 extension Agent {
     /// Refuses a request whose algorithm the agreement of any of `stewards` does not allow its user: record-level

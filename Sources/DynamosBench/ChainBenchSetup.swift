@@ -4,6 +4,7 @@ import DynamosDatagen
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import Logging
 

@@ -1,6 +1,7 @@
 import DynamosControl
 import DynamosHTTP
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,5 @@
 import DynamosAnonymizeWorker
-import DynamosRouting
+import DynamosStewardConfig
 import Testing
 
 @Suite struct AnonymizationPolicyTests {

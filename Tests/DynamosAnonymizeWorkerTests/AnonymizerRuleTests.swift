@@ -1,6 +1,6 @@
 import DynamosAnonymizeWorker
 import DynamosMessages
-import DynamosRouting
+import DynamosStewardConfig
 import Testing
 
 @Suite struct AnonymizerRuleTests {

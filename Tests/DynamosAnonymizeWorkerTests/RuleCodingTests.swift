@@ -1,4 +1,4 @@
-import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DynamosRouting
+import DynamosStewardConfig
 import Testing
 
 @Suite struct ValidationTests {

@@ -1,6 +1,7 @@
 import DynamosClient
 import DynamosControl
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import DynamosClient
 import DynamosEnsemble
 import DynamosControl
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import Logging
 import NIOHTTP1

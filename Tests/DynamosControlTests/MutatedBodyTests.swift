@@ -1,6 +1,7 @@
 import DynamosControl
 import DynamosDatagen
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import DynamosControl
 import DynamosOrchestrator
 import DynamosRouting
+import DynamosStewardConfig
 import Foundation
 import HTTPTypes
 import Hummingbird

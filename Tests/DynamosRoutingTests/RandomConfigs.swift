@@ -1,4 +1,5 @@
 import DynamosRouting
+import DynamosStewardConfig
 
 /// Random but valid knowledge bases, deterministic by seed, for the property tests.
 ///

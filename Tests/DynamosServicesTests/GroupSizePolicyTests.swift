@@ -1,6 +1,7 @@
 import DynamosAlgorithmWorker
 import DynamosRouting
 import DynamosServices
+import DynamosStewardConfig
 import Testing
 
 /// Which k applies where, and that the routing's list of algorithms is the worker's.

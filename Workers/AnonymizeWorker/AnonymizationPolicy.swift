@@ -1,4 +1,4 @@
-public import DynamosRouting
+public import DynamosStewardConfig
 
 /// The rules one anonymize request applies: column name to rule, plus the sentinel values left recognizable.
 ///

@@ -1,5 +1,5 @@
 import DynamosMessages
-import DynamosRouting
+import DynamosStewardConfig
 
 extension Anonymizer {
     /// What date rules accept, for messages.

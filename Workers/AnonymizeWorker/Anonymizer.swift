@@ -1,5 +1,5 @@
 public import DynamosMessages
-import DynamosRouting
+import DynamosStewardConfig
 
 /// Applies an `AnonymizationPolicy` to result tables: the pure logic of the `anonymize` worker, without the bus.
 ///

@@ -1,5 +1,5 @@
 import DynamosMessages
-import DynamosRouting
+import DynamosStewardConfig
 
 /// One column being anonymized: its name, rule and sentinels, and the errors that name all three.
 ///

@@ -1,4 +1,4 @@
-public import DynamosRouting
+public import DynamosStewardConfig
 
 /// Which k applies where: a party's own for its own data, and the largest of the stewards' whose data a result
 /// holds when a third party computes or merges.

@@ -1,5 +1,5 @@
 public import DynamosQueryWorker
-public import DynamosRouting
+public import DynamosStewardConfig
 
 extension QueryLimits {
     /// The limits a steward's budget sets; what it leaves out keeps the default.

@@ -4,8 +4,8 @@ import DynamosAnonymizeWorker
 public import DynamosBus
 import DynamosQueryWorker
 public import DynamosRouteSigning
-import DynamosRouting
 public import DynamosRuntime
+import DynamosStewardConfig
 import Foundation
 public import Logging
 

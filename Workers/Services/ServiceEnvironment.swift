@@ -1,4 +1,4 @@
-public import DynamosRouting
+public import DynamosStewardConfig
 public import Foundation
 
 /// Everything a worker process knows that its service may need: whose data, where it lives, the dataset

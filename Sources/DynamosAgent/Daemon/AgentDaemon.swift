@@ -4,6 +4,7 @@ import DynamosControl
 import DynamosHTTP
 import DynamosRouteSigning
 public import DynamosRouting
+public import DynamosStewardConfig
 import DynamosSupervisor
 import DynamosTokens
 import DynamosWorkerStatus

@@ -2,6 +2,7 @@ import DynamosBrokerAccess
 import DynamosBus
 import DynamosProcess
 import DynamosRouting
+import DynamosStewardConfig
 import DynamosTestSupport
 import Foundation
 import Logging

@@ -5,6 +5,7 @@ import DynamosRouteSigning
 import DynamosRouting
 import DynamosRuntime
 import DynamosServices
+import DynamosStewardConfig
 import DynamosTestSupport
 import Foundation
 import Logging

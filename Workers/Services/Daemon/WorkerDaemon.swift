@@ -1,8 +1,8 @@
 import DynamosBus
 import DynamosProcess
 import DynamosRouteSigning
-import DynamosRouting
 import DynamosRuntime
+import DynamosStewardConfig
 import Foundation
 public import Logging
 import ServiceLifecycle

@@ -104,10 +104,3 @@ public struct StewardSettings: Sendable, Codable, Equatable {
         maxRequestsPerUser = try container.decodeIfPresent(Int.self, forKey: .maxRequestsPerUser)
     }
 }
-
-extension StewardSettings {
-    /// The parties of `directory/stewards.json`.
-    public static func loadAll(directory: String) throws(RoutingError) -> [StewardSettings] {
-        try KnowledgeBase.decode([StewardSettings].self, "\(directory)/stewards.json")
-    }
-}
