@@ -88,10 +88,10 @@ let package = Package(
                 "DynamosDatagen",
                 "DynamosEnsemble",
                 "DynamosErrors",
-                "DynamosGraphWorker",
+                "DynamosCharts",
                 "DynamosMessages",
                 "DynamosProcess",
-                "DynamosQueryWorker",
+                "DynamosQueryEngine",
                 "DynamosRouteSigning",
                 "DynamosRouting",
                 "DynamosStewardConfig",
@@ -145,7 +145,7 @@ let package = Package(
         ),
         // The query worker's data engine: CSV datasets in SQLite, guarded read-only queries, columnar results.
         .target(
-            name: "DynamosQueryWorker",
+            name: "DynamosQueryEngine",
             dependencies: [
                 "DynamosErrors",
                 "DynamosMessages",
@@ -153,7 +153,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            path: "Workers/QueryWorker",
+            path: "Workers/QueryEngine",
             swiftSettings: swiftSettings
         ),
         // The anonymize worker's rules: generalize, mask and perturb columns as the dataset says.
@@ -191,9 +191,9 @@ let package = Package(
         ),
         // The graph worker: a result table drawn as a PNG and an SVG chart.
         .target(
-            name: "DynamosGraphWorker",
+            name: "DynamosCharts",
             dependencies: ["CCairo", "DynamosErrors", "DynamosMessages"],
-            path: "Workers/GraphWorker",
+            path: "Workers/Charts",
             swiftSettings: swiftSettings
         ),
         // The five data services as worker handlers, and the catalog that makes one by name.
@@ -204,10 +204,10 @@ let package = Package(
                 "DynamosAlgorithmWorker",
                 "DynamosAnonymizeWorker",
                 "DynamosBus",
-                "DynamosGraphWorker",
+                "DynamosCharts",
                 "DynamosMessages",
                 "DynamosProcess",
-                "DynamosQueryWorker",
+                "DynamosQueryEngine",
                 "DynamosRouteSigning",
                 "DynamosRuntime",
                 "DynamosStewardConfig",
@@ -475,11 +475,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DynamosQueryWorkerTests",
+            name: "DynamosQueryEngineTests",
             dependencies: [
                 "DynamosDatagen",
                 "DynamosMessages",
-                "DynamosQueryWorker",
+                "DynamosQueryEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -500,8 +500,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DynamosGraphWorkerTests",
-            dependencies: ["DynamosGraphWorker", "DynamosMessages"],
+            name: "DynamosChartsTests",
+            dependencies: ["DynamosCharts", "DynamosMessages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -585,7 +585,7 @@ let package = Package(
                 "DynamosControl",
                 "DynamosControlBus",
                 "DynamosEnsemble",
-                "DynamosGraphWorker",
+                "DynamosCharts",
                 "DynamosOrchestrator",
                 "DynamosProcess",
                 "DynamosRouteSigning",
@@ -621,7 +621,7 @@ let package = Package(
                 "DynamosBench",
                 "DynamosBus",
                 "DynamosControl",
-                "DynamosGraphWorker",
+                "DynamosCharts",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

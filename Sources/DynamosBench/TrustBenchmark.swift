@@ -1,7 +1,7 @@
 import Crypto
 import DynamosDatagen
 import DynamosMessages
-import DynamosQueryWorker
+import DynamosQueryEngine
 import DynamosRouteSigning
 import Foundation
 

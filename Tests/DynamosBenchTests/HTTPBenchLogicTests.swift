@@ -1,5 +1,5 @@
 import DynamosControl
-import DynamosGraphWorker
+import DynamosCharts
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 import DynamosBench
 import DynamosClient
-import DynamosGraphWorker
+import DynamosCharts
 import Foundation
 import Logging
 import Testing

@@ -1,4 +1,4 @@
-public import DynamosGraphWorker
+public import DynamosCharts
 import DynamosMessages
 public import DynamosRuntime
 

@@ -1,4 +1,4 @@
-public import DynamosQueryWorker
+public import DynamosQueryEngine
 public import DynamosStewardConfig
 
 extension QueryLimits {

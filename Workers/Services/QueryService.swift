@@ -1,5 +1,5 @@
 import DynamosMessages
-public import DynamosQueryWorker
+public import DynamosQueryEngine
 public import DynamosRuntime
 import Logging
 

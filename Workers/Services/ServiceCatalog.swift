@@ -2,7 +2,7 @@ import Crypto
 import DynamosAggregateWorker
 import DynamosAnonymizeWorker
 public import DynamosBus
-import DynamosQueryWorker
+import DynamosQueryEngine
 public import DynamosRouteSigning
 public import DynamosRuntime
 import DynamosStewardConfig

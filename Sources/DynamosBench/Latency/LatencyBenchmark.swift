@@ -1,6 +1,6 @@
 import DynamosClient
 import DynamosControl
-import DynamosQueryWorker
+import DynamosQueryEngine
 import Foundation
 public import Logging
 

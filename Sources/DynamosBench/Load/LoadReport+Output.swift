@@ -1,4 +1,4 @@
-import DynamosGraphWorker
+import DynamosCharts
 import DynamosMessages
 import Foundation
 

@@ -1,5 +1,5 @@
 import DynamosMessages
-import DynamosQueryWorker
+import DynamosQueryEngine
 import Foundation
 import Testing
 

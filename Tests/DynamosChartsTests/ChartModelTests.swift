@@ -1,7 +1,7 @@
 import DynamosMessages
 import Testing
 
-@testable import DynamosGraphWorker
+@testable import DynamosCharts
 
 @Suite("ChartModel and scales")
 struct ChartModelTests {

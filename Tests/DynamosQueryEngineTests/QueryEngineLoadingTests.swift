@@ -1,6 +1,6 @@
 import DynamosDatagen
 import DynamosMessages
-import DynamosQueryWorker
+import DynamosQueryEngine
 import Foundation
 import GRDB
 import Testing

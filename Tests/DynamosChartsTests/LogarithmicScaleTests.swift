@@ -1,7 +1,7 @@
 import DynamosMessages
 import Testing
 
-@testable import DynamosGraphWorker
+@testable import DynamosCharts
 
 @Suite("Logarithmic value axis")
 struct LogarithmicScaleTests {
