@@ -1,3 +1,4 @@
+import DynamosQueues
 import DynamosStewardConfig
 /// Turns archetype assignments into every party's concrete hop list of queue names.
 ///

@@ -1,6 +1,7 @@
 import DynamosBus
 public import DynamosControl
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosStewardConfig

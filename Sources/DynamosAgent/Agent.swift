@@ -3,6 +3,7 @@ import DynamosMessages
 public import DynamosControl
 import DynamosDeadLetters
 public import DynamosControlBus
+import DynamosQueues
 public import DynamosRouteSigning
 public import DynamosRouting
 public import DynamosSupervisor

@@ -3,6 +3,7 @@ import DynamosControl
 import DynamosControlBus
 import DynamosLifecycle
 import DynamosMessages
+import DynamosQueues
 import DynamosRouting
 import Foundation
 public import ServiceLifecycle

@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosControl
+import DynamosQueues
 import DynamosRouting
 import DynamosSupervisor
 import Foundation

@@ -2,6 +2,7 @@ public import DynamosErrors
 import DynamosBus
 import DynamosDatagen
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosStewardConfig
@@ -49,9 +50,9 @@ struct ChainBenchSetup: Sendable {
         try keyring.encoded().write(to: URL(fileURLWithPath: keyringPath))
     }
 
-    var results: String { DynamosTopology.resultsQueueName(party: party) }
+    var results: String { QueueNames.results(party: party) }
     var serviceHops: [String] {
-        ChainBenchmark.services.map { DynamosTopology.workerQueueName(party: party, service: $0) } + [results]
+        ChainBenchmark.services.map { QueueNames.worker(party: party, service: $0) } + [results]
     }
     var relayQueues: [String] { (1...ChainBenchmark.services.count).map { "dynamos.\(party).relay\($0)" } }
     var relayHops: [String] { relayQueues + [results] }
@@ -61,7 +62,7 @@ struct ChainBenchSetup: Sendable {
     }
 
     func deleteQueues(on broker: RabbitMQBroker) async {
-        for queue in serviceHops + relayQueues + [DynamosTopology.deadLetterQueueName(party: party)] {
+        for queue in serviceHops + relayQueues + [QueueNames.dead(party: party)] {
             _ = try? await broker.deleteQueue(queue)
         }
     }
@@ -79,7 +80,7 @@ struct ChainBenchSetup: Sendable {
         for service in ChainBenchmark.services {
             workers.append(try BenchWorkerProcess(
                 executable: options.executable, service: service,
-                queue: DynamosTopology.workerQueueName(party: party, service: service), arguments: common,
+                queue: QueueNames.worker(party: party, service: service), arguments: common,
                 environment: environment, log: logs.appendingPathComponent("\(service).log")))
         }
         for queue in relayQueues {

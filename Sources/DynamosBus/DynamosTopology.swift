@@ -1,3 +1,4 @@
+import DynamosQueues
 /// The queues and exchange every Dynamos party uses, declared the same way by whoever declares them first.
 ///
 /// One topic exchange `dynamos` routes by queue name. Worker queues are durable quorum queues with an explicit
@@ -13,19 +14,9 @@ public enum DynamosTopology {
         ExchangeDeclaration(name: exchangeName, kind: .topic, durable: true)
     }
 
-    /// `dynamos.<party>.<service>`: the queue a party's workers of one service consume.
-    public static func workerQueueName(party: String, service: String) -> String {
-        "dynamos.\(party).\(service)"
-    }
 
-    /// `dynamos.<party>.results`: where results come back to a party's agent.
-    public static func resultsQueueName(party: String) -> String { "dynamos.\(party).results" }
 
-    /// `dynamos.<party>.agent`: an agent's inbox.
-    public static func agentQueueName(party: String) -> String { "dynamos.\(party).agent" }
 
-    /// `dynamos.<party>.dead`: the party's dead letters, each with a reason.
-    public static func deadLetterQueueName(party: String) -> String { "dynamos.\(party).dead" }
 
     /// A durable quorum queue of `party` that dead-letters into the party's dead-letter queue.
     ///
@@ -35,7 +26,7 @@ public enum DynamosTopology {
     public static func queue(_ name: String, party: String) -> QueueDeclaration {
         var declaration = QueueDeclaration(
             name: name, kind: .quorum, durable: true, deadLetterExchange: exchangeName,
-            deadLetterRoutingKey: deadLetterQueueName(party: party), deliveryLimit: deliveryLimit)
+            deadLetterRoutingKey: QueueNames.dead(party: party), deliveryLimit: deliveryLimit)
         if name.hasSuffix(".aggregate") || name.contains(".aggregate.") {
             declaration.arguments["x-single-active-consumer"] = .bool(true)
         }
@@ -60,7 +51,7 @@ public enum DynamosTopology {
     }
 
     public static func deadLetterQueue(party: String) -> QueueDeclaration {
-        QueueDeclaration(name: deadLetterQueueName(party: party), kind: .quorum, durable: true)
+        QueueDeclaration(name: QueueNames.dead(party: party), kind: .quorum, durable: true)
     }
 
     /// Declares the exchange where it is missing, the party's dead-letter queue and `queues` (of `party`), each bound

@@ -1,15 +1,8 @@
 import ArgumentParser
 import DynamosAgent
-import DynamosBus
-import DynamosControl
 import DynamosHTTP
-import DynamosRouteSigning
-import DynamosRouting
-import DynamosSupervisor
 import Foundation
-import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// `dynamos agent --party P`: one party's agent (HTTP data requests, job registry, inbox, heartbeats) and its
 /// workers, until SIGTERM or SIGINT.

@@ -1,14 +1,8 @@
 import ArgumentParser
-import DynamosBus
-import DynamosControl
 import DynamosHTTP
-import DynamosControlBus
 import DynamosOrchestrator
-import DynamosRouting
 import Foundation
-import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// `dynamos orchestrator`: the control plane's HTTP API (approval, config, agents) and its bus inbox, until
 /// SIGTERM or SIGINT.

@@ -2,6 +2,7 @@ import Crypto
 public import DynamosBus
 public import DynamosControl
 public import DynamosMessages
+import DynamosQueues
 public import Foundation
 
 /// One message in a party's dead-letter queue, read from its headers and body: why it was set aside (by a Dynamos
@@ -37,7 +38,7 @@ public struct DeadLetter: Sendable {
         sourceQueue = headers[RabbitMQBroker.deadLetterSourceHeader]?.stringValue ?? death?["queue"]?.stringValue
         deadLetteredAt = headers[RabbitMQBroker.deadLetterTimeHeader]?.intValue ?? death?["time"]?.intValue
         replays = Int(headers[Self.replaysHeader]?.intValue ?? 0)
-        if let sourceQueue, sourceQueue == DynamosTopology.agentQueueName(party: party) {
+        if let sourceQueue, sourceQueue == QueueNames.agent(party: party) {
             message = nil
         } else {
             message = try? Dynamos_MicroserviceCommunication(serializedBytes: delivery.body)
@@ -56,7 +57,7 @@ public struct DeadLetter: Sendable {
         guard sourceQueue.hasPrefix("dynamos.\(party).") else {
             return "it came from \(sourceQueue), not one of \(party)'s queues"
         }
-        if sourceQueue == DynamosTopology.agentQueueName(party: party) { return nil }
+        if sourceQueue == QueueNames.agent(party: party) { return nil }
         guard let message else { return "its body is not a Dynamos message; a replay would only dead-letter it again" }
         if message.hasRouteSignature, message.signedRoute.expiresAt < now {
             return "its route expired at \(Self.date(message.signedRoute.expiresAt)); the analyst sends the request again"

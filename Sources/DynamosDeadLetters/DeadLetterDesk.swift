@@ -1,5 +1,6 @@
 public import DynamosBus
 public import DynamosControl
+import DynamosQueues
 import Foundation
 
 /// An operator's tools for one party's dead-letter queue: list the letters with their reasons, show one, replay
@@ -19,7 +20,7 @@ public actor DeadLetterDesk {
 
     let broker: any Broker
     public nonisolated let party: String
-    public nonisolated var queue: String { DynamosTopology.deadLetterQueueName(party: party) }
+    public nonisolated var queue: String { QueueNames.dead(party: party) }
 
     public init(broker: any Broker, party: String) {
         self.broker = broker

@@ -1,5 +1,6 @@
 import DynamosControl
 import DynamosControlBus
+import DynamosQueues
 import DynamosRouting
 
 extension Orchestrator {

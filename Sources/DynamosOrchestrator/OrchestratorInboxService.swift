@@ -1,6 +1,7 @@
 import DynamosControl
 import DynamosControlBus
 import DynamosLifecycle
+import DynamosQueues
 import DynamosRouting
 public import ServiceLifecycle
 

@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosQueues
 public import DynamosRouteSigning
 
 /// How one worker daemon runs: which party and queue, how much at once, and whether it stops after one message.
@@ -41,7 +42,7 @@ public struct WorkerConfiguration: Sendable {
     ) {
         self.party = party
         self.service = service
-        self.queue = queue ?? DynamosTopology.workerQueueName(party: party, service: service)
+        self.queue = queue ?? QueueNames.worker(party: party, service: service)
         self.prefetch = max(1, prefetch)
         self.once = once
         self.workerID = workerID ?? "\(service)-\(party)"
@@ -50,5 +51,5 @@ public struct WorkerConfiguration: Sendable {
     }
 
     /// `dynamos.<party>.dead`.
-    public var deadLetterQueue: String { DynamosTopology.deadLetterQueueName(party: party) }
+    public var deadLetterQueue: String { QueueNames.dead(party: party) }
 }

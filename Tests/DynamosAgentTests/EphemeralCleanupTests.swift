@@ -1,5 +1,6 @@
 @testable import DynamosAgent
 import DynamosBus
+import DynamosQueues
 import DynamosRouting
 import DynamosTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import DynamosBus
+import DynamosQueues
 import Testing
 
 @Suite("The Dynamos queues and exchange", .timeLimit(.minutes(2)))
@@ -7,8 +8,8 @@ struct DynamosTopologyTests {
     func declareIsIdempotentAndRoutes() async throws {
         try await TestBroker.with { broker in
             let party = "T\(TestBroker.uniqueName("party").suffix(8))"
-            let query = DynamosTopology.workerQueueName(party: party, service: "query")
-            let results = DynamosTopology.resultsQueueName(party: party)
+            let query = QueueNames.worker(party: party, service: "query")
+            let results = QueueNames.results(party: party)
             #expect(query == "dynamos.\(party).query")
             try await DynamosTopology.declare([query, results], party: party, on: broker)
             try await DynamosTopology.declare([query, results], party: party, on: broker)
@@ -18,7 +19,7 @@ struct DynamosTopologyTests {
             #expect(try await broker.inspectQueue(query).readyMessages == 1)
             let delivery = try await broker.consume(queue: query, prefetch: 1).next()
             try await delivery.reject(requeue: false)
-            let dead = DynamosTopology.deadLetterQueueName(party: party)
+            let dead = QueueNames.dead(party: party)
             let letter = try await broker.consume(queue: dead, prefetch: 1).next()
             #expect(letter.routingKey == dead)
             try await letter.ack()

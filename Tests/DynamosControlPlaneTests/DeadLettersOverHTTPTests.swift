@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosClient
 import DynamosControl
+import DynamosQueues
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ extension EndToEndTests {
         try await EnsembleFixture.with { fixture in
             let vu = try #require(fixture.ensemble.file.agents["VU"])
             let client = fixture.operatorClient
-            let queue = DynamosTopology.workerQueueName(party: "VU", service: "query")
+            let queue = QueueNames.worker(party: "VU", service: "query")
             let admin = try await RabbitMQBroker.connect(
                 to: try BrokerEndpoint.fromEnvironment(), name: "test.dead-letters", logger: .init(label: "test"))
             try await admin.publish(OutgoingMessage(

@@ -1,3 +1,4 @@
+import DynamosQueues
 import DynamosRouting
 import PropertyBased
 import Testing

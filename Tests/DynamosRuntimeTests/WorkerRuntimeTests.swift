@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRuntime
 import DynamosWorkerStatus
@@ -90,7 +91,7 @@ struct WorkerRuntimeTests {
             let run = Task { try await first.run() }
             try await fixture.send(bytes: [0xff, 0xff, 0xff, 0x07], to: fixture.first)
             var tampered = try fixture.message(hops: fixture.chain)
-            tampered.routingData[1] = DynamosTopology.workerQueueName(party: fixture.party, service: "elsewhere")
+            tampered.routingData[1] = QueueNames.worker(party: fixture.party, service: "elsewhere")
             try await fixture.send(tampered)
             var unsigned = try fixture.message(hops: fixture.chain)
             unsigned.clearRouteSignature()

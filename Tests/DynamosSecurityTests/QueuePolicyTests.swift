@@ -1,6 +1,7 @@
 import DynamosBrokerAccess
 import DynamosBus
 import DynamosProcess
+import DynamosQueues
 import DynamosRouting
 import DynamosTestSupport
 import Foundation
@@ -47,10 +48,10 @@ struct QueuePolicyTests {
         defer { Task { await admin.close() } }
         for party in [full, old] {
             let broker = try await parties.connect(party)
-            try await DynamosTopology.declare([DynamosTopology.resultsQueueName(party: party)], party: party, on: broker)
+            try await DynamosTopology.declare([QueueNames.results(party: party)], party: party, on: broker)
             await broker.close()
         }
-        let (results, dead) = (DynamosTopology.resultsQueueName(party: full), DynamosTopology.deadLetterQueueName(party: full))
+        let (results, dead) = (QueueNames.results(party: full), QueueNames.dead(party: full))
         for n in 1...5 { try await admin.publish(Self.message("result \(n)", to: results)) }
         try await Self.await(admin, results, holds: 3, dead, holds: 2)
         #expect(try await Self.bodies(admin, results) == ["result 3", "result 4", "result 5"])
@@ -63,8 +64,8 @@ struct QueuePolicyTests {
         try await Self.await(admin, results, holds: 3, dead, holds: 4)
         #expect(try await Self.bodies(admin, dead) == (7...10).map { "result \($0)" })
 
-        let oldResults = DynamosTopology.resultsQueueName(party: old)
-        let oldDead = DynamosTopology.deadLetterQueueName(party: old)
+        let oldResults = QueueNames.results(party: old)
+        let oldDead = QueueNames.dead(party: old)
         try await admin.publish(Self.message("nobody collected me", to: oldResults))
         try await Self.await(admin, oldResults, holds: 0, oldDead, holds: 1)
         #expect(try await Self.take(admin, oldDead).map(Self.deathReason) == ["expired"])

@@ -3,6 +3,7 @@ import DynamosBus
 import DynamosControl
 import DynamosControlBus
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosSupervisor

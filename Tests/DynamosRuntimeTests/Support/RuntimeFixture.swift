@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRuntime
 import DynamosTestSupport
@@ -44,10 +45,10 @@ struct RuntimeFixture {
         let fixture = RuntimeFixture(
             party: party, admin: admin, workers: workers, keyring: keyring,
             signer: RouteSigner(key: key, keyring: keyring),
-            first: DynamosTopology.workerQueueName(party: party, service: "first"),
-            second: DynamosTopology.workerQueueName(party: party, service: "second"),
-            results: DynamosTopology.resultsQueueName(party: party),
-            dead: DynamosTopology.deadLetterQueueName(party: party))
+            first: QueueNames.worker(party: party, service: "first"),
+            second: QueueNames.worker(party: party, service: "second"),
+            results: QueueNames.results(party: party),
+            dead: QueueNames.dead(party: party))
         try await DynamosTopology.declare([fixture.first, fixture.second, fixture.results], party: party, on: admin)
         return fixture
     }

@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosDatagen
 import DynamosMessages
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRouting
 import DynamosRuntime
@@ -80,8 +81,8 @@ final class ServiceNetwork: Sendable {
             stewards: stewards, thirdParty: thirdParty, admin: admin, workers: workers, keyring: keyring,
             keys: keys, root: root, data: data, datasets: datasets)
         for party in network.parties {
-            let queues = ServiceCatalog.names.map { DynamosTopology.workerQueueName(party: party, service: $0) }
-                + [DynamosTopology.resultsQueueName(party: party)]
+            let queues = ServiceCatalog.names.map { QueueNames.worker(party: party, service: $0) }
+                + [QueueNames.results(party: party)]
             try await DynamosTopology.declare(queues, party: party, on: admin)
         }
         return network
@@ -117,12 +118,12 @@ final class ServiceNetwork: Sendable {
     }
 
     func queue(_ party: String, _ service: String) -> String {
-        DynamosTopology.workerQueueName(party: party, service: service)
+        QueueNames.worker(party: party, service: service)
     }
 
-    func results(_ party: String) -> String { DynamosTopology.resultsQueueName(party: party) }
+    func results(_ party: String) -> String { QueueNames.results(party: party) }
 
-    func dead(_ party: String) -> String { DynamosTopology.deadLetterQueueName(party: party) }
+    func dead(_ party: String) -> String { QueueNames.dead(party: party) }
 
     /// What `dynamos worker` gets from its flags and environment.
     func environment(for party: String) -> ServiceEnvironment {

@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosProcess
+import DynamosQueues
 import DynamosRouteSigning
 import DynamosRuntime
 import DynamosStewardConfig
@@ -38,7 +39,7 @@ public struct WorkerDaemon: Sendable {
             logger: logger)
         do {
             if configuration.queue == nil {
-                let own = DynamosTopology.workerQueueName(party: configuration.party, service: configuration.service)
+                let own = QueueNames.worker(party: configuration.party, service: configuration.service)
                 try await DynamosTopology.declare([own], party: configuration.party, on: broker)
             }
             let runtime = ServiceCatalog.runtime(

@@ -1,6 +1,6 @@
-/// The queue names the router writes into routes; they match the bus layer's `DynamosTopology`.
-///
-/// Duplicated on purpose (four one-line functions): the router must not depend on the bus module.
+/// The one definition of Dynamos queue names: the router writes them into routes, the bus declares them, agents,
+/// workers and operators' tools address them. A contract module of its own, so the router need not depend on the
+/// bus nor the bus on the router.
 public enum QueueNames {
     /// `dynamos.<party>.<service>`: the queue a party's workers of one service consume.
     public static func worker(party: String, service: String) -> String { "dynamos.\(party).\(service)" }
