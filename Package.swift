@@ -51,6 +51,7 @@ let package = Package(
             name: "DynamosBus",
             dependencies: ["DynamosErrors", 
                 "CRabbitMQ",
+                "DynamosWaiting",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
