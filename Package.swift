@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Child processes started, watched and reaped without Foundation's Process: workers, broker scripts.
-        .target(name: "DynamosProcess", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
+        .target(name: "DynamosProcess", dependencies: ["DynamosErrors", "DynamosWaiting"], swiftSettings: swiftSettings),
         // Benchmarks: the bus against raw rabbitmq-c, the worker chain, and over HTTP the thesis's latency
         // experiment (persistent warm/cold against ephemeral) and open/closed-loop load.
         .target(
@@ -430,6 +430,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DynamosErrorsTests", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
+        .testTarget(name: "DynamosProcessTests", dependencies: ["DynamosProcess"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DynamosWaitingTests",
             dependencies: ["DynamosWaiting"],
