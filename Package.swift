@@ -53,6 +53,7 @@ let package = Package(
                 "CRabbitMQ",
                 "DynamosErrors",
                 "DynamosQueues",
+                "DynamosWaiting",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +78,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Child processes started, watched and reaped without Foundation's Process: workers, broker scripts.
-        .target(name: "DynamosProcess", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
+        .target(name: "DynamosProcess", dependencies: ["DynamosErrors", "DynamosWaiting"], swiftSettings: swiftSettings),
         // Benchmarks: the bus against raw rabbitmq-c, the worker chain, and over HTTP the thesis's latency
         // experiment (persistent warm/cold against ephemeral) and open/closed-loop load.
         .target(
@@ -464,6 +465,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DynamosErrorsTests", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
+        .testTarget(name: "DynamosProcessTests", dependencies: ["DynamosProcess"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DynamosWaitingTests",
             dependencies: ["DynamosWaiting"],
@@ -637,8 +639,8 @@ let package = Package(
             dependencies: [
                 "DynamosBench",
                 "DynamosBus",
-                "DynamosControl",
                 "DynamosCharts",
+                "DynamosControl",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

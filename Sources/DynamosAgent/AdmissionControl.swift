@@ -1,5 +1,6 @@
 import DequeModule
 public import DynamosControl
+import DynamosWaiting
 import Synchronization
 
 /// Keeps a party up under more requests than it can take: caps each user's requests in flight, and the
@@ -25,21 +26,17 @@ public final class AdmissionControl: Sendable {
         }
     }
 
-    private struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Bool, Never>
-    }
-
     private struct State {
         var perUser: [String: Int] = [:]
         var ephemeralRunning = 0
-        var waiters: Deque<Waiter> = []
-        var nextWaiter: UInt64 = 0
-        /// Waiters that gave up (timed out or cancelled) before they queued.
-        var abandoned: Set<UInt64> = []
+        /// The tickets of the callers waiting for a run, longest first.
+        var line: Deque<UInt64> = []
+        var nextTicket: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    /// Where callers wait for a run, each under its ticket; a run passed on is resumed there.
+    private let runs = WaitingRoom<UInt64, Void>()
 
     public init() {}
 
@@ -64,33 +61,25 @@ public final class AdmissionControl: Sendable {
 
     /// A place for one ephemeral run among `limit`, waiting up to `wait` for one to end, or 429.
     public func ephemeralRun(limit: Int, party: String, wait: Duration) async throws(ControlError) -> Slot {
-        let (immediate, id) = state.withLock { state -> (Bool, UInt64) in
-            state.nextWaiter += 1
-            guard state.ephemeralRunning >= limit || !state.waiters.isEmpty else {
+        // In line and with a place in the room under the same lock, so a run passed on at once is not missed.
+        let place = state.withLock { state -> WaitingRoom<UInt64, Void>.Reservation? in
+            guard state.ephemeralRunning >= limit || !state.line.isEmpty else {
                 state.ephemeralRunning += 1
-                return (true, 0)
+                return nil
             }
-            return (false, state.nextWaiter)
+            state.nextTicket += 1
+            state.line.append(state.nextTicket)
+            return runs.reserve(state.nextTicket)
         }
-        if !immediate {
-            let timer = Task { [weak self] in
-                try? await Task.sleep(for: wait)
-                self?.giveUp(id)
+        if let place {
+            pass(limit: limit)
+            let passed = await runs.wait(place, timeout: wait) != nil
+            // Timed out or cancelled: still in line, it leaves; already passed a run, it keeps it.
+            let granted = passed || state.withLock { state in
+                guard let index = state.line.firstIndex(of: place.key) else { return true }
+                state.line.remove(at: index)
+                return false
             }
-            let granted = await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    let queued = state.withLock { state in
-                        guard state.abandoned.remove(id) == nil else { return false }
-                        state.waiters.append(Waiter(id: id, continuation: continuation))
-                        return true
-                    }
-                    guard queued else { return continuation.resume(returning: false) }
-                    pass(limit: limit)
-                }
-            } onCancel: {
-                giveUp(id)
-            }
-            timer.cancel()
             guard granted else {
                 throw ControlError(
                     .tooManyRequests,
@@ -116,25 +105,15 @@ public final class AdmissionControl: Sendable {
 
     /// Hands free runs to the longest waiters.
     private func pass(limit: Int) {
-        let granted = state.withLock { state -> [Waiter] in
-            var granted: [Waiter] = []
-            while state.ephemeralRunning < limit, let next = state.waiters.popFirst() {
+        let granted = state.withLock { state -> [UInt64] in
+            var granted: [UInt64] = []
+            while state.ephemeralRunning < limit, let next = state.line.popFirst() {
                 state.ephemeralRunning += 1
                 granted.append(next)
             }
             return granted
         }
-        for waiter in granted { waiter.continuation.resume(returning: true) }
-    }
-
-    private func giveUp(_ id: UInt64) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
-                state.abandoned.insert(id)
-                return nil
-            }
-            return state.waiters.remove(at: index)
-        }
-        waiter?.continuation.resume(returning: false)
+        // A waiter that timed out meanwhile finds itself out of line and keeps the run (see `ephemeralRun`).
+        for ticket in granted { runs.resume(ticket, with: ()) }
     }
 }

@@ -1,4 +1,5 @@
 import CRabbitMQ
+import DynamosWaiting
 import Glibc
 import Synchronization
 
@@ -6,6 +7,12 @@ import Synchronization
 ///
 /// Callers append commands and signal an eventfd; the owning thread `poll(2)`s that descriptor together with the
 /// broker socket, so queued work is picked up at once instead of on a timer.
+///
+/// Callers of ``closeAndWait()`` wait in a ``WaitingRoom``. A command's own caller does not: it waits for its one
+/// completion through a continuation of its own (``RabbitMQBroker``'s operations), resumed exactly once from this
+/// non-async thread by `run` or `fail`. That is a future per operation, not a registry of waiters, and it must not
+/// end on cancellation or a deadline (a sent publish still has to learn its confirm, and a failed command is
+/// failed by the thread), so a room would only add a key and a lock around it.
 final class ConnectionInbox: Sendable {
     /// A unit of work for the connection thread, and how to fail it if it never runs.
     struct Command: Sendable {
@@ -17,13 +24,14 @@ final class ConnectionInbox: Sendable {
     private struct State {
         var commands: [Command] = []
         var closing = false
-        var whenClosed: [CheckedContinuation<Void, Never>] = []
         var finished = false
         /// The connection thread is in (or about to enter) `poll(2)` and needs a signal to see new commands.
         var sleeping = false
     }
 
     private let state = Mutex(State())
+    /// Settled (key 0) when the connection thread has finished: callers of ``closeAndWait()`` wait here.
+    private let closed = WaitingRoom<Int, Void>()
     /// Readable whenever commands are waiting or a close was requested.
     let wakeDescriptor: Int32
 
@@ -96,33 +104,29 @@ final class ConnectionInbox: Sendable {
         state.withLock { $0.sleeping = false }
     }
 
-    /// Asks the connection thread to shut down and waits until it has.
+    /// Asks the connection thread to shut down and waits until it has, also when the calling task is cancelled
+    /// (a cancelled shutdown still needs the connection closed before it goes on).
     func closeAndWait() async {
-        await withCheckedContinuation { continuation in
-            let alreadyFinished = state.withLock { state -> Bool in
-                state.closing = true
-                state.sleeping = false
-                if state.finished { return true }
-                state.whenClosed.append(continuation)
-                return false
-            }
-            if alreadyFinished { continuation.resume() } else { wake() }
+        let alreadyFinished = state.withLock { state -> Bool in
+            state.closing = true
+            state.sleeping = false
+            return state.finished
         }
+        if !alreadyFinished { wake() }
+        // A latch: a close that comes after the thread finished returns at once.
+        _ = await closed.wait(for: 0, ignoringCancellation: true)
     }
 
     /// Called by the connection thread as it exits: fails what is left and releases the waiters.
     func finish() {
-        let (leftover, waiters) = state.withLock { state in
+        let leftover = state.withLock { state in
             state.closing = true
             state.finished = true
-            defer {
-                state.commands.removeAll()
-                state.whenClosed.removeAll()
-            }
-            return (state.commands, state.whenClosed)
+            defer { state.commands.removeAll() }
+            return state.commands
         }
         for command in leftover { command.fail(.closedByClient) }
-        for waiter in waiters { waiter.resume() }
+        closed.settle(0, with: ())
     }
 
     func wake() {

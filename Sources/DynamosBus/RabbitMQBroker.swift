@@ -77,7 +77,8 @@ public final class RabbitMQBroker: Broker, DeliverySettler, ConsumerCanceller {
         thread.start()
     }
 
-    /// Runs `body` on the connection thread and returns its result.
+    /// Runs `body` on the connection thread and returns its result; not cancellable, like every operation here
+    /// (one completion per command, resumed by the thread: see ``ConnectionInbox`` for why no WaitingRoom).
     private func onConnectionThread<T: Sendable>(
         _ body: @escaping @Sendable (ConnectionLoop) throws(AMQPError) -> T
     ) async throws(AMQPError) -> T {

@@ -1,9 +1,15 @@
+import DynamosWaiting
+
 /// A mutual-exclusion lock for async code: one holder at a time, waiters resumed in arrival order.
 ///
 /// Config changes take it so that a change, its push and the re-planning it causes finish before the next one.
+/// Each waiter waits in a ``WaitingRoom`` under a ticket of its own, ignoring cancellation: a cancelled caller
+/// still gets the lock in its turn (its body decides what cancellation means).
 actor AsyncLock {
     private var held = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var line: [UInt64] = []
+    private var nextTicket: UInt64 = 0
+    private let turns = WaitingRoom<UInt64, Void>()
 
     func withLock<T: Sendable, E: Error>(_ body: @Sendable () async throws(E) -> T) async throws(E) -> T {
         await acquire()
@@ -16,14 +22,18 @@ actor AsyncLock {
             held = true
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        nextTicket += 1
+        line.append(nextTicket)
+        // Registered before this actor suspends, so a release cannot slip in between; the lock is handed over
+        // held, from the releasing holder to this waiter.
+        _ = await turns.wait(for: nextTicket, ignoringCancellation: true)
     }
 
     private func release() {
-        if waiters.isEmpty {
+        if line.isEmpty {
             held = false
         } else {
-            waiters.removeFirst().resume()
+            turns.resume(line.removeFirst(), with: ())
         }
     }
 }

@@ -1,4 +1,5 @@
 public import DynamosErrors
+import DynamosWaiting
 import Foundation
 import Synchronization
 
@@ -27,23 +28,25 @@ public final class ChildProcess: Sendable {
     /// Called with every standard-output line as it arrives (the supervisor reads worker status this way).
     private let onLine: (@Sendable (String) -> Void)?
     private let state = Mutex(State())
-    private let exit = Mutex<ExitState>(.running([]))
+    /// Callers of ``waitForLine(within:_:matching:)``, each under its number: resumed with the line that matched,
+    /// or with nil when the output ended first.
+    private let lineWaiters = WaitingRoom<UInt64, String?>()
+    /// Settled (key 0) with the exit status once the process is reaped.
+    private let exit = WaitingRoom<Int, Int32>()
 
     private struct State {
         var lines: [String] = []
         var closed = false
-        var waiters: [Waiter] = []
+        /// What each caller waiting for a line looks for, by its number in `lineWaiters`.
+        var matchers: [UInt64: @Sendable (String) -> Bool] = [:]
+        var lastWaiter: UInt64 = 0
     }
 
-    private struct Waiter {
-        let id: UUID
-        let matches: @Sendable (String) -> Bool
-        let continuation: CheckedContinuation<String?, Never>
-    }
-
-    private enum ExitState {
-        case running([CheckedContinuation<Int32, Never>])
-        case exited(Int32)
+    /// Where a wait for a line starts.
+    private enum LineSearch {
+        case seen(String)
+        case ended
+        case waiting(WaitingRoom<UInt64, String?>.Reservation)
     }
 
     /// Starts `executable` with `arguments` and `environment` (the test's own when nil); standard input is
@@ -111,68 +114,48 @@ public final class ChildProcess: Sendable {
 
     /// Sends `signal` (SIGTERM to drain, SIGKILL to crash).
     public func send(_ signal: Int32) {
-        if case .running = exit.withLock({ $0 }) { kill(pid, signal) }
+        if exit.settled(0) == nil { kill(pid, signal) }
     }
 
-    /// The exit status once the process ended: the code, or 128 + the signal that killed it.
+    /// The exit status once the process ended: the code, or 128 + the signal that killed it. Cancelling the
+    /// waiting task does not end the wait.
     public func exitStatus() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let done: Int32? = exit.withLock { state in
-                switch state {
-                case .exited(let status): return status
-                case .running(var waiters):
-                    waiters.append(continuation)
-                    state = .running(waiters)
-                    return nil
-                }
-            }
-            if let done { continuation.resume(returning: done) }
-        }
+        // Neither a deadline nor cancellation ends this wait, so it returns the reaper's status.
+        await exit.wait(for: 0, ignoringCancellation: true) ?? -1
     }
 
     /// Every line written so far (the latest `keepingLines` of them).
     public var lines: [String] { state.withLock { $0.lines } }
 
     /// Waits for a line (already written or still to come) that `matches`.
-    /// - Throws: ``ChildProcessError`` after `limit`, or when the output ends without such a line.
+    /// - Throws: ``ChildProcessError`` after `limit` (or when the waiting task is cancelled), or when the output
+    ///   ends without such a line.
     public func waitForLine(
         within limit: Duration, _ what: String, matching matches: @escaping @Sendable (String) -> Bool
     ) async throws(ChildProcessError) -> String {
-        let id = UUID()
-        let found: String?? = await withTaskGroup(of: String??.self) { group in
-            group.addTask { [self] in .some(await nextLine(id: id, matching: matches)) }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return .none
-            }
-            let first = await group.next() ?? .none
-            group.cancelAll()
-            return first
+        // Looked for and, when not written yet, reserved a place under the lock `deliver` takes: none is missed.
+        let search = state.withLock { state -> LineSearch in
+            if let line = state.lines.first(where: matches) { return .seen(line) }
+            if state.closed { return .ended }
+            state.lastWaiter += 1
+            state.matchers[state.lastWaiter] = matches
+            return .waiting(lineWaiters.reserve(state.lastWaiter))
         }
-        switch found {
-        case .some(.some(let line)): return line
-        case .some(.none): throw ChildProcessError("\(what): the output ended without it")
-        case .none: throw ChildProcessError("\(what): not seen within \(limit)")
-        }
-    }
-
-    /// The first line that `matches`, or nil when the output ends (or the wait is cancelled) first.
-    private func nextLine(id: UUID, matching matches: @escaping @Sendable (String) -> Bool) async -> String? {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let found: String?? = state.withLock { state in
-                    if let line = state.lines.first(where: matches) { return .some(line) }
-                    if state.closed || Task.isCancelled { return .some(nil) }
-                    state.waiters.append(Waiter(id: id, matches: matches, continuation: continuation))
-                    return nil
-                }
-                if let found { continuation.resume(returning: found) }
+        switch search {
+        case .seen(let line):
+            return line
+        case .ended:
+            throw ChildProcessError("\(what): the output ended without it")
+        case .waiting(let place):
+            switch await lineWaiters.wait(place, timeout: limit) {
+            case .some(.some(let line)):
+                return line
+            case .some(.none):
+                throw ChildProcessError("\(what): the output ended without it")
+            case .none:
+                state.withLock { $0.matchers[place.key] = nil }
+                throw ChildProcessError("\(what): not seen within \(limit)")
             }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
-            }
-            waiter?.continuation.resume(returning: nil)
         }
     }
 
@@ -196,12 +179,12 @@ public final class ChildProcess: Sendable {
 
     /// Standard output ended: waiters for lines that never came get nil.
     private func closeOutput() {
-        let waiters = state.withLock { state in
+        let waiting = state.withLock { state in
             state.closed = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.matchers = [:] }
+            return Array(state.matchers.keys)
         }
-        for waiter in waiters { waiter.continuation.resume(returning: nil) }
+        for number in waiting { lineWaiters.resume(number, with: String?.none) }
     }
 
     /// A close-on-exec pipe: (read end, write end).
@@ -218,23 +201,18 @@ public final class ChildProcess: Sendable {
             state.lines.append(line)
             let excess = state.lines.count - keptLines
             if excess > 0 && excess >= min(keptLines, 1024) { state.lines.removeFirst(excess) }
-            let matched = state.waiters.filter { $0.matches(line) }
-            state.waiters.removeAll { $0.matches(line) }
-            return matched
+            let matched = state.matchers.filter { $0.value(line) }.keys
+            for number in matched { state.matchers[number] = nil }
+            return Array(matched)
         }
-        for waiter in ready { waiter.continuation.resume(returning: line) }
+        for number in ready { lineWaiters.resume(number, with: line) }
     }
 
     private func reap() {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let waiters: [CheckedContinuation<Int32, Never>] = exit.withLock { state in
-            defer { state = .exited(code) }
-            if case .running(let waiters) = state { return waiters }
-            return []
-        }
-        for waiter in waiters { waiter.resume(returning: code) }
+        exit.settle(0, with: code)
     }
 }
 

@@ -51,4 +51,21 @@ struct AdmissionControlTests {
         #expect(admission.ephemeralRunning == 0)
         _ = try await admission.ephemeralRun(limit: 1, party: "VU", wait: .zero)
     }
+
+    @Test("many runs racing for two places, each held briefly, all get one in time and leave none taken")
+    func race() async throws {
+        let admission = AdmissionControl()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    let slot = try await admission.ephemeralRun(limit: 2, party: "VU", wait: .seconds(30))
+                    #expect(admission.ephemeralRunning <= 2)
+                    await Task.yield()
+                    slot.release()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(admission.ephemeralRunning == 0)
+    }
 }
