@@ -24,21 +24,10 @@ extension Agent {
                 .notFound, "this agent serves \(party); party '\(requestedParty)' is not served here")
         }
         let token = try TokenVerifier.bearerToken(from: authorization)
-        let claims = try await verifier.verify(token)
-        guard claims.job == request.requestMetadata.jobId else {
-            throw ControlError(
-                .forbidden, "the token is for job \(claims.job), not \(request.requestMetadata.jobId)")
-        }
+        let claims = try await claims(of: token, forJob: request.requestMetadata.jobId)
         var request = request
         request.user = try request.user.resolved(as: claims.sub.value)
-        let job = try await registry.lease(request.requestMetadata.jobId)
-        guard job.composition.user.userName == claims.sub.value else {
-            throw ControlError(.forbidden, "job \(job.jobId) belongs to another user")
-        }
-        guard request.type == job.composition.requestType else {
-            throw ControlError(
-                .forbidden, "job \(job.jobId) was approved for \(job.composition.requestType), not \(request.type)")
-        }
+        let job = try await leasedJob(request.requestMetadata.jobId, for: claims, requestType: request.type)
         let mode = try await executionMode(request.executionMode, requestType: request.type)
         let slot = try await userSlot(claims.sub.value)
         defer { slot.release() }
@@ -80,21 +69,15 @@ extension Agent {
         guard let own = routes.first(where: { $0.party == party }) else {
             throw ControlError(.internalError, "the router gave \(party) no route for job \(job.jobId)")
         }
-        let requestId = Self.newRequestID()
-        let run = mode == .ephemeral ? try await ephemeralSlot() : nil
-        defer { run?.release() }
-        let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
-        let ephemeral = mode == .ephemeral
-            ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
-        try await ephemeral?.declare(on: broker)
+        let run = try await beginRun(own, mode: mode)
+        defer { run.release() }
         let message = try signedMessage(
             RequestMessage(
-                request: request.sqlDataRequest(requestId: requestId), jobID: job.jobId, requestID: requestId,
-                hops: hops))
-        let (result, total) = try await dispatch(
-            message, hops: hops, services: own.services, ephemeral: ephemeral, started: started)
+                request: request.sqlDataRequest(requestId: run.requestId), jobID: job.jobId, requestID: run.requestId,
+                hops: run.hops))
+        let (result, total) = try await dispatch(run, first: message, started: started)
         return try DataResponseBuilder.response(
-            for: result, jobId: job.jobId, requestId: requestId, archetype: archetype, mode: mode.rawValue,
+            for: result, jobId: job.jobId, requestId: run.requestId, archetype: archetype, mode: mode.rawValue,
             total: total)
     }
 
@@ -113,71 +96,34 @@ extension Agent {
         }
         let providers = routes.filter { $0.role == .dataProvider }.map(\.party)
         try await checkOutputPolicy(request, stewards: providers)
-        let requestId = Self.newRequestID()
-        let run = mode == .ephemeral ? try await ephemeralSlot() : nil
-        defer { run?.release() }
-        let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: requestId) : own.path
-        let ephemeral = mode == .ephemeral
-            ? EphemeralRun(party: party, requestId: requestId, hops: hops, services: own.services) : nil
-        try await ephemeral?.declare(on: broker)
+        let run = try await beginRun(own, mode: mode)
+        defer { run.release() }
         let ticket: RouteTicket
         do {
             ticket = try signer.issueTicket(
-                jobID: job.jobId, requestID: requestId, queue: hops[0], expectedParts: providers.count,
+                jobID: job.jobId, requestID: run.requestId, queue: run.hops[0], expectedParts: providers.count,
                 expiresAt: routeExpiry())
         } catch {
             throw ControlError(.internalError, "\(party) cannot issue a ticket: \(error.explanation)")
         }
         let manifest = try signedMessage(
             RequestMessage(
-                request: request.sqlDataRequest(requestId: requestId), jobID: job.jobId, requestID: requestId,
-                hops: hops, providers: providers))
+                request: request.sqlDataRequest(requestId: run.requestId), jobID: job.jobId, requestID: run.requestId,
+                hops: run.hops, providers: providers))
         var forwardedRequest = request
         forwardedRequest.executionMode = mode.rawValue
-        let (result, total) = try await dispatch(
-            manifest, hops: hops, services: own.services, ephemeral: ephemeral, started: started
-        ) { () async throws(ControlError) in
+        let (result, total) = try await dispatch(run, first: manifest, started: started) {
+            () async throws(ControlError) in
             for steward in providers {
                 let forwarded = ForwardedRequest(
-                    jobId: job.jobId, requestId: requestId, from: party, request: forwardedRequest, ticket: ticket,
+                    jobId: job.jobId, requestId: run.requestId, from: party, request: forwardedRequest, ticket: ticket,
                     token: token)
                 try await control.send(.forwardedRequest(forwarded), to: QueueNames.agent(party: steward))
             }
         }
         return try DataResponseBuilder.response(
-            for: result, jobId: job.jobId, requestId: requestId, archetype: job.composition.archetype,
+            for: result, jobId: job.jobId, requestId: run.requestId, archetype: job.composition.archetype,
             mode: mode.rawValue, total: total)
-    }
-
-    /// Publishes a request's first `message` to `hops[0]`, runs `alsoSend` (forwarding to stewards), makes sure this
-    /// party's `services` run (its pools, or `--once` workers for an `ephemeral` run), and waits for the result;
-    /// an ephemeral run is cleaned up either way.
-    /// - Returns: the result and the time since `started`, taken before the cleanup.
-    func dispatch(
-        _ message: Dynamos_MicroserviceCommunication, hops: [String], services: [String], ephemeral: EphemeralRun?,
-        started: ContinuousClock.Instant, alsoSend: () async throws(ControlError) -> Void = {}
-    ) async throws(ControlError) -> (Dynamos_MicroserviceCommunication, Duration) {
-        let requestId = message.requestMetadata.requestID
-        await correlator.expect(requestId)
-        var handles: [any WorkerHandle] = []
-        do throws(ControlError) {
-            try await publish(message, to: hops[0])
-            try await alsoSend()
-            if let ephemeral {
-                handles = try await ephemeral.start(with: workers)
-            } else {
-                try await provision(services)
-            }
-        } catch {
-            await correlator.forget(requestId)
-            await ephemeral?.finish(handles, grace: .zero, broker: broker, logger: logger)
-            throw error
-        }
-        let result = await correlator.wait(for: requestId, timeout: settings.requestTimeout)
-        let total = started.duration(to: .now)
-        await ephemeral?.finish(handles, grace: .seconds(5), broker: broker, logger: logger)
-        guard let result else { throw Self.timedOut(requestId, after: settings.requestTimeout) }
-        return (result, total)
     }
 
     /// Every party's route for this request under the current config.

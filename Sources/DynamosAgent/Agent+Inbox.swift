@@ -95,8 +95,8 @@ extension Agent {
     func serveForwarded(_ forwarded: ForwardedRequest) async {
         var authorized = false
         do throws(ControlError) {
-            let claims = try await verifier.verify(forwarded.token)
-            guard claims.job == forwarded.jobId, claims.sub.value == forwarded.request.user.userName,
+            let claims = try await claims(of: forwarded.token, forJob: forwarded.jobId)
+            guard claims.sub.value == forwarded.request.user.userName,
                 forwarded.request.requestMetadata.jobId == forwarded.jobId
             else {
                 throw ControlError(.forbidden, "the forwarded request's token is for another job or user")
@@ -108,15 +108,10 @@ extension Agent {
                 throw ControlError(.forbidden, "the forwarded request carries no valid ticket of \(forwarded.from) for it")
             }
             authorized = true
-            let job = try await registry.lease(forwarded.jobId)
-            guard job.composition.role == .dataProvider,
-                job.composition.computeProvider == forwarded.from
-            else {
+            let job = try await leasedJob(forwarded.jobId, for: claims, requestType: forwarded.request.type)
+            guard job.composition.role == .dataProvider, job.composition.computeProvider == forwarded.from else {
                 throw ControlError(
                     .forbidden, "\(forwarded.from) is not the compute provider of job \(forwarded.jobId) at \(party)")
-            }
-            guard job.composition.user.userName == forwarded.request.user.userName else {
-                throw ControlError(.forbidden, "job \(forwarded.jobId) belongs to another user")
             }
             try await checkOutputPolicy(forwarded.request, stewards: [party])
             let mode = try await executionMode(forwarded.request.executionMode, requestType: forwarded.request.type)
@@ -126,32 +121,19 @@ extension Agent {
             guard let own = routes.first(where: { $0.party == party }) else {
                 throw ControlError(.conflict, "\(party) has no part in job \(forwarded.jobId) under its current plan")
             }
-            let hops = mode == .ephemeral ? EphemeralRun.hops(own.path, requestId: forwarded.requestId) : own.path
-            guard hops.last == forwarded.ticket.queue else {
-                throw ControlError(.conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
+            let run = try await beginRun(own, mode: mode, requestId: forwarded.requestId)
+            defer { run.release() }
+            guard run.hops.last == forwarded.ticket.queue else {
+                await run.ephemeral?.finish([], grace: .zero, broker: broker, logger: logger)
+                throw ControlError(
+                    .conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
             }
             let message = try signedMessage(
                 RequestMessage(
                     request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId),
-                    jobID: forwarded.jobId, requestID: forwarded.requestId, hops: hops, tickets: [forwarded.ticket]))
-            guard mode == .ephemeral else {
-                try await publish(message, to: hops[0])
-                try await provision(own.services)
-                return
-            }
-            let slot = try await ephemeralSlot()
-            defer { slot.release() }
-            let run = EphemeralRun(party: party, requestId: forwarded.requestId, hops: hops, services: own.services)
-            try await run.declare(on: broker)
-            var handles: [any WorkerHandle] = []
-            do throws(ControlError) {
-                try await publish(message, to: hops[0])
-                handles = try await run.start(with: workers)
-            } catch {
-                await run.finish(handles, grace: .zero, broker: broker, logger: logger)
-                throw error
-            }
-            await run.finish(handles, grace: settings.requestTimeout, broker: broker, logger: logger)
+                    jobID: forwarded.jobId, requestID: forwarded.requestId, hops: run.hops, tickets: [forwarded.ticket]))
+            let handles = try await launch(run, first: message)
+            await run.ephemeral?.finish(handles, grace: settings.requestTimeout, broker: broker, logger: logger)
         } catch {
             logger.warning(
                 "a forwarded request was refused",

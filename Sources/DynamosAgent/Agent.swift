@@ -1,8 +1,8 @@
 public import DynamosBus
 import DynamosMessages
-public import DynamosControl
+import DynamosControl
 import DynamosDeadLetters
-public import DynamosControlBus
+import DynamosControlBus
 import DynamosQueues
 public import DynamosRouteSigning
 public import DynamosRouting

@@ -1,5 +1,5 @@
 import DynamosRouteSigning
-public import Foundation
+import Foundation
 
 /// `<state>/credentials.json` (mode 0600): the API keys `dynamos up` makes for the demo analyst and an operator,
 /// which `dynamos request`, `workers`, `scale` and the benchmarks use when no `--api-key` or `DYNAMOS_API_KEY` is

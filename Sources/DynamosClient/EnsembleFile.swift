@@ -1,5 +1,5 @@
 public import AsyncHTTPClient
-public import Foundation
+import Foundation
 
 /// `.dynamos/ensemble.json`: where a running local ensemble is, so `dynamos request` and the benchmarks find it.
 public struct EnsembleFile: Sendable, Codable, Equatable {

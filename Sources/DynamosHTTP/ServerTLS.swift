@@ -1,5 +1,5 @@
 public import DynamosErrors
-public import Hummingbird
+import Hummingbird
 public import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL

@@ -1,4 +1,4 @@
-public import ServiceLifecycle
+import ServiceLifecycle
 
 /// Runs `body` until graceful shutdown, which cancels it; the cancellation that shutdown causes ends the service
 /// normally instead of failing its `ServiceGroup` (and the process's exit status).

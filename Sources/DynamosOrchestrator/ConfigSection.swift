@@ -1,5 +1,5 @@
 public import DynamosRouting
-public import DynamosStewardConfig
+import DynamosStewardConfig
 import Foundation
 
 /// One section of the config API, `/api/v1/<section>`, and the knowledge-base entries it reads and writes.

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// The secret a party's own processes share (its agent and its workers, nobody else), with which they check the
 /// party's own routes in microseconds instead of verifying an Ed25519 signature at every hop.

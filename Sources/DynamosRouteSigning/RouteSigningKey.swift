@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// One party's private route key: what its agent signs routes and tickets with. Only that party's agent holds it.
 ///

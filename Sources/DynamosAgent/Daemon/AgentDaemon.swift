@@ -3,7 +3,7 @@ import DynamosBus
 import DynamosControl
 import DynamosHTTP
 import DynamosRouteSigning
-public import DynamosRouting
+import DynamosRouting
 public import DynamosStewardConfig
 import DynamosSupervisor
 import DynamosTokens
