@@ -12,6 +12,7 @@ demo: deps release
 	@scripts/with-broker.sh $(RELEASE_BIN) demo
 
 test: deps
+	python3 scripts/check-imports.py
 	scripts/bounded.sh $(BUILD_LIMIT) $(SWIFT) build --build-tests
 	@scripts/with-broker.sh scripts/bounded.sh $(TEST_LIMIT) $(SWIFT) test --skip-build
 

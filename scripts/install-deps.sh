@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Dynamos needs, once: quiet and quick when they are already there.
 set -euo pipefail
-packages=(rabbitmq-server librabbitmq-dev libsqlite3-dev protobuf-compiler libprotobuf-dev libssl-dev libcairo2-dev fonts-dejavu-core
+packages=(python3 rabbitmq-server librabbitmq-dev libsqlite3-dev protobuf-compiler libprotobuf-dev libssl-dev libcairo2-dev fonts-dejavu-core
     openssl pkg-config)
 missing=()
 for package in "${packages[@]}"; do
