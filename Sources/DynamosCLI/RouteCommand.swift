@@ -6,7 +6,7 @@ import Foundation
 ///
 /// With `--archetype` it plans that archetype; without it, it runs archetype selection for `--user` against the
 /// agreements and explains the choice.
-struct RouteCommand: ParsableCommand {
+struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Print each party's role and queue path for a request (selecting the archetype if none is given).")
@@ -44,9 +44,9 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         do {
-            let plan = try makePlan()
+            let plan = try await makePlan()
             print(json ? try render(json: plan) : render(text: plan))
         } catch let error as RoutingError {
             FileHandle.standardError.write(Data("error: \(error.explanation)\n".utf8))
@@ -54,12 +54,12 @@ struct RouteCommand: ParsableCommand {
         }
     }
 
-    private func makePlan() throws(RoutingError) -> RoutePlan {
+    private func makePlan() async throws(RoutingError) -> RoutePlan {
         let knowledgeBase: KnowledgeBase
         if let database {
             let store = try SQLiteConfigStore(path: database)
-            try store.seedIfEmpty(directory: config)
-            knowledgeBase = try store.snapshot().knowledgeBase
+            try await store.seedIfEmpty(directory: config)
+            knowledgeBase = try await store.snapshot().knowledgeBase
         } else {
             knowledgeBase = try KnowledgeBase.load(directory: config)
         }

@@ -22,13 +22,13 @@ struct ConfigController {
         let entryPath = RouterPath("\(section.rawValue)/:name")
         let orchestrator = orchestrator
         group.get(path) { _, context in
-            let (body, version) = try orchestrator.read(section, for: try context.principal())
+            let (body, version) = try await orchestrator.read(section, for: try context.principal())
             return Self.configResponse(body, version: version)
         }
         group.get(entryPath) { _, context in
             let name = try Self.name(in: context)
             try ConfigAccess.checkRead(section, entry: name, by: try context.principal())
-            let (body, version) = try orchestrator.read(section, entry: name)
+            let (body, version) = try await orchestrator.read(section, entry: name)
             return Self.configResponse(body, version: version)
         }
         group.put(path) { request, context in
@@ -47,7 +47,7 @@ struct ConfigController {
             let body = try await Self.rawBody(request)
             if section == .stewards, principal.role != .operator,
                 let proposed = try? JSONDecoder().decode(StewardSettings.self, from: body),
-                proposed.kind != (try orchestrator.snapshot()).knowledgeBase.stewards.first(where: { $0.name == name })?.kind
+                proposed.kind != (try await orchestrator.snapshot()).knowledgeBase.stewards.first(where: { $0.name == name })?.kind
             {
                 throw ControlError(.forbidden, "only an operator changes whether \(name) is a steward or a third party")
             }
@@ -60,7 +60,7 @@ struct ConfigController {
             let principal = try context.principal()
             let name = try Self.name(in: context)
             try ConfigAccess.checkWrite(section, entry: name, deleting: true, by: principal)
-            _ = try orchestrator.read(section, entry: name)
+            _ = try await orchestrator.read(section, entry: name)
             let version = try await orchestrator.change(
                 section, summary: "DELETE \(section.rawValue)/\(name) by \(principal.name)"
             ) { _ = section.remove(name, from: &$0) }

@@ -5,9 +5,9 @@ import Foundation
 
 extension Orchestrator {
     /// The section's entries `principal` may see, as JSON, and the config version.
-    func read(_ section: ConfigSection, for principal: Principal) throws(ControlError) -> (body: Data, version: Int) {
+    func read(_ section: ConfigSection, for principal: Principal) async throws(ControlError) -> (body: Data, version: Int) {
         try ConfigAccess.checkRead(section, entry: nil, by: principal)
-        let snapshot = try snapshot()
+        let snapshot = try await snapshot()
         do {
             return (try section.list(in: ConfigAccess.visible(snapshot.knowledgeBase, to: principal)), snapshot.version)
         } catch {
@@ -17,8 +17,8 @@ extension Orchestrator {
 
     /// The entry `name` of the section as JSON, and the config version.
     /// - Throws: `ControlError` `.notFound` naming the known entries.
-    func read(_ section: ConfigSection, entry name: String) throws(ControlError) -> (body: Data, version: Int) {
-        let snapshot = try snapshot()
+    func read(_ section: ConfigSection, entry name: String) async throws(ControlError) -> (body: Data, version: Int) {
+        let snapshot = try await snapshot()
         let found: Data?
         do {
             found = try section.entry(name, in: snapshot.knowledgeBase)
@@ -43,8 +43,8 @@ extension Orchestrator {
     ) async throws(ControlError) -> Int {
         let result: Result<VersionedKnowledgeBase, ControlError> = await configLock.withLock {
             do throws(RoutingError) {
-                let before = try self.store.snapshot().version
-                let version = try self.store.update(summary: summary) { (knowledgeBase) throws(RoutingError) in
+                let before = try await self.store.snapshot().version
+                let version = try await self.store.update(summary: summary) { (knowledgeBase) throws(RoutingError) in
                     do {
                         try edit(&knowledgeBase)
                     } catch let error as RoutingError {
@@ -55,7 +55,7 @@ extension Orchestrator {
                         throw RoutingError(.invalidConfig, "", cause: error)
                     }
                 }
-                let snapshot = VersionedKnowledgeBase(version: version, knowledgeBase: try self.store.snapshot().knowledgeBase)
+                let snapshot = VersionedKnowledgeBase(version: version, knowledgeBase: try await self.store.snapshot().knowledgeBase)
                 if version != before {
                     await self.pushConfig(snapshot)
                     await self.replanJobs(knowledgeBase: snapshot.knowledgeBase)

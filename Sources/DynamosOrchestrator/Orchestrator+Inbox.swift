@@ -20,7 +20,7 @@ extension Orchestrator {
             if arrived {
                 logger.info("agent online", metadata: ["party": "\(heartbeat.party)", "endpoint": "\(heartbeat.endpoint)"])
             }
-            if !heartbeat.stopping, let snapshot = try? snapshot(),
+            if !heartbeat.stopping, let snapshot = try? await snapshot(),
                 arrived || heartbeat.configVersion < snapshot.version
             {
                 await pushConfig(snapshot, to: [heartbeat.party])

@@ -46,7 +46,7 @@ public final class Orchestrator: Sendable {
         var request = request
         request.user = try request.user.resolved(as: principal.name)
         try Self.validate(request)
-        let planned = try snapshot()
+        let planned = try await snapshot()
         let plan = try await plan(request, knowledgeBase: planned.knowledgeBase)
         let now = Date()
         let jobId = "job-" + UUID().uuidString.lowercased().prefix(18)
@@ -71,7 +71,7 @@ public final class Orchestrator: Sendable {
             throw ControlError(
                 .unavailable, "agents did not take job \(jobId) (\(why)); check that they run, then ask again")
         }
-        let current = try snapshot()
+        let current = try await snapshot()
         if current.version != planned.version {
             await replanJobs(knowledgeBase: current.knowledgeBase, only: [job])
             guard let replanned = try await jobs.job(jobId) else {
@@ -91,16 +91,16 @@ public final class Orchestrator: Sendable {
     /// A session token for `principal` at `party`'s agent, which that agent accepts for its pools and workers.
     /// - Throws: `ControlError` `.notFound` for a party the config does not know.
     public func session(for principal: Principal, at party: String) async throws(ControlError) -> SessionToken {
-        guard try snapshot().knowledgeBase.stewards.contains(where: { $0.name == party }) else {
+        guard try await snapshot().knowledgeBase.stewards.contains(where: { $0.name == party }) else {
             throw ControlError(.notFound, "no party '\(party)'; ask for a session token with ?party=<a party>")
         }
         return try await tokens.issueSession(for: principal, at: party, lifetime: settings.sessionLifetime)
     }
 
     /// The current knowledge base and its version.
-    func snapshot() throws(ControlError) -> VersionedKnowledgeBase {
+    func snapshot() async throws(ControlError) -> VersionedKnowledgeBase {
         do {
-            return try store.snapshot()
+            return try await store.snapshot()
         } catch {
             throw ControlError(.internalError, "the config store cannot be read: \(error.explanation)")
         }

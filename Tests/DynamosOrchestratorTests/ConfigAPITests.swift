@@ -41,7 +41,7 @@ struct ConfigAPITests {
     @Test("a valid PUT bumps the version; the change is read back")
     func put() async throws {
         try await OrchestratorFixture.with { fixture, client in
-            var archetype = try fixture.orchestrator.store.snapshot().knowledgeBase.archetype(named: "computeToData")!
+            var archetype = try await fixture.orchestrator.store.snapshot().knowledgeBase.archetype(named: "computeToData")!
             archetype.weight = 50
             try await client.execute(
                 uri: "/api/v1/archetypes/computeToData", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: archetype)
@@ -53,7 +53,7 @@ struct ConfigAPITests {
                 #expect(try response.json(Archetype.self).weight == 50)
                 #expect(response.headers[HTTPField.Name("X-Dynamos-Config-Version")!] == "2")
             }
-            let whole = try fixture.orchestrator.store.snapshot().knowledgeBase.archetypes
+            let whole = try await fixture.orchestrator.store.snapshot().knowledgeBase.archetypes
             try await client.execute(uri: "/api/v1/archetypes", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: whole)) {
                 response throws in
                 #expect(try response.json([String: Int].self)["version"] == 2, "an unchanged config keeps its version")
@@ -64,7 +64,7 @@ struct ConfigAPITests {
     @Test("an invalid PUT is refused with what is wrong, and the config stays as it was")
     func invalidPut() async throws {
         try await OrchestratorFixture.with { fixture, client in
-            var agreement = try fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "UVA")!
+            var agreement = try await fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "UVA")!
             agreement.relations[OrchestratorFixture.analyst.userName]?.allowedArchetypes.append("teleportation")
             try await client.execute(
                 uri: "/api/v1/policyEnforcer/UVA", method: .put, as: fixture.keys.operator, body: try ByteBuffer(json: agreement)
@@ -83,7 +83,7 @@ struct ConfigAPITests {
             ) { response throws in
                 #expect(response.status == .badRequest)
             }
-            #expect(try fixture.orchestrator.store.snapshot().version == 1)
+            #expect(try await fixture.orchestrator.store.snapshot().version == 1)
         }
     }
 
@@ -93,7 +93,7 @@ struct ConfigAPITests {
             try await client.execute(uri: "/api/v1/policyEnforcer/RUG", method: .delete, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .ok)
             }
-            #expect(try fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "RUG") == nil)
+            #expect(try await fixture.orchestrator.store.snapshot().knowledgeBase.agreement(of: "RUG") == nil)
             try await client.execute(uri: "/api/v1/microservices/query", method: .delete, as: fixture.keys.operator) { response throws in
                 #expect(response.status == .badRequest, "sqlDataRequest needs the query service")
             }

@@ -35,7 +35,7 @@ struct OrchestratorFixture {
     ) async throws {
         let logger = Logger(label: "test.orchestrator")
         let store = try SQLiteConfigStore(path: nil)
-        try store.seedIfEmpty(directory: repository.appendingPathComponent("Deploy/config").path)
+        try await store.seedIfEmpty(directory: repository.appendingPathComponent("Deploy/config").path)
         let signingKey = Curve25519Key.pem()
         let tokens = try await TokenAuthority(privateKeyPEM: signingKey)
         let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL

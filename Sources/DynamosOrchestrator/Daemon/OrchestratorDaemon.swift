@@ -52,7 +52,7 @@ public struct OrchestratorDaemon: Sendable {
     public func run(logger: Logger) async throws {
         let configuration = configuration
         let store = try SQLiteConfigStore(path: configuration.database)
-        try store.seedIfEmpty(directory: configuration.configDirectory)
+        try await store.seedIfEmpty(directory: configuration.configDirectory)
         let keys = try TokenKeyFile.loadOrCreate(at: configuration.signingKeyPath)
         let tokens = try await TokenAuthority(privateKeyPEM: keys.privateKeyPEM, lifetime: configuration.tokenLifetime)
         let directory = URL(fileURLWithPath: configuration.database).deletingLastPathComponent()
