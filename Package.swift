@@ -581,6 +581,7 @@ let package = Package(
                 "DynamosControl",
                 "DynamosControlBus",
                 "DynamosOrchestrator",
+                "DynamosQueues",
                 "DynamosRouting",
                 "DynamosStewardConfig",
                 "DynamosTokens",

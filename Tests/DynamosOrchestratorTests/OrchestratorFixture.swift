@@ -10,12 +10,15 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-/// An orchestrator in process over the real broker, its config seeded from `Deploy/config`, with the router for
-/// `app.test(.router)`. No agent runs, so nothing is sent to any agent's inbox.
+/// An orchestrator in process on an in-memory broker (its logic needs no RabbitMQ; the control-plane suites run it
+/// against the real one), its config seeded from `Deploy/config`, with the router for `app.test(.router)`. No agent
+/// runs; a test that wants to see what the orchestrator sends declares the inbox on ``node`` and reads it.
 struct OrchestratorFixture {
     let orchestrator: Orchestrator
     let tokens: TokenAuthority
     let keys: Keys
+    /// The in-memory broker the orchestrator's control bus is connected to.
+    let node: InMemoryBrokerNode
 
     /// API keys of the demo analyst, an operator, UVA's steward admin and an analyst without any agreement.
     struct Keys {
@@ -38,8 +41,8 @@ struct OrchestratorFixture {
         try await store.seedIfEmpty(directory: repository.appendingPathComponent("Deploy/config").path)
         let signingKey = Curve25519Key.pem()
         let tokens = try await TokenAuthority(privateKeyPEM: signingKey)
-        let url = ProcessInfo.processInfo.environment[BrokerEndpoint.environmentVariable] ?? BrokerEndpoint.defaultURL
-        let broker = try await RabbitMQBroker.connect(to: try BrokerEndpoint(url: url), name: "test.orchestrator", logger: logger)
+        let node = InMemoryBrokerNode()
+        let broker = node.connect(user: ControlQueues.orchestratorParty)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let apiKeys = try APIKeyStore(path: directory.appendingPathComponent("api-keys.sqlite").path)
@@ -54,7 +57,7 @@ struct OrchestratorFixture {
             store: store, jobs: try JobBook(path: nil), bus: ControlBus(broker: broker, logger: logger), tokens: tokens,
             credentials: credentials, settings: OrchestratorSettings(port: 0),
             registry: AgentRegistry(offlineAfter: .seconds(30)), logger: logger)
-        let fixture = OrchestratorFixture(orchestrator: orchestrator, tokens: tokens, keys: keys)
+        let fixture = OrchestratorFixture(orchestrator: orchestrator, tokens: tokens, keys: keys, node: node)
         let app = Application(router: OrchestratorHTTP.router(orchestrator))
         do {
             try await app.test(.router) { client in try await body(fixture, client) }
