@@ -1,7 +1,6 @@
-import DynamosControl
-import DynamosControlBus
 import DynamosLifecycle
 public import DynamosSupervisor
+import DynamosWaiting
 public import ServiceLifecycle
 
 /// Runs a `Supervisor` in the agent's `ServiceGroup`: reconcile, reap, scale from zero; at shutdown drain all.
@@ -12,32 +11,30 @@ public import ServiceLifecycle
 public struct SupervisorService: Service {
     let supervisor: Supervisor
     let prestart: [String]
-    /// Yields once when every prestarted pool has a ready worker (at once without a prestart); ends unyielded when
-    /// the prestart failed.
-    public let prestarted: AsyncStream<Void>
-    private let markPrestarted: AsyncStream<Void>.Continuation
+    /// Settled once: true when every prestarted pool has a ready worker (at once without a prestart), false when
+    /// the prestart failed or the service stopped first.
+    private let prestarted = WaitingRoom<Bool, Bool>()
 
     public init(supervisor: Supervisor, prestart: [String] = []) {
         self.supervisor = supervisor
         self.prestart = prestart
-        (prestarted, markPrestarted) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     public func run() async throws {
-        let (supervisor, prestart, markPrestarted) = (supervisor, prestart, markPrestarted)
+        let (supervisor, prestart, prestarted) = (supervisor, prestart, prestarted)
         try await runUntilGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await supervisor.run() }
-                defer { markPrestarted.finish() }
+                var ready = false
+                defer { prestarted.settle(true, with: ready) }
                 if !prestart.isEmpty { _ = try await supervisor.ensureRunning(prestart) }
-                markPrestarted.yield()
+                ready = true
             }
         }
     }
 
     /// Whether the prestart finished (false when it failed or the service stopped first).
     public func waitUntilPrestarted() async -> Bool {
-        for await _ in prestarted { return true }
-        return false
+        await prestarted.wait(for: true) ?? false
     }
 }
