@@ -97,8 +97,8 @@ let package = Package(
                 "DynamosQueues",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStatusLines",
                 "DynamosStewardConfig",
-                "DynamosWorkerStatus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -134,8 +134,8 @@ let package = Package(
         .target(name: "DynamosErrors", swiftSettings: swiftSettings),
         // The one waiting primitive: callers waiting for a value by key, with timeouts and cancellation.
         .target(name: "DynamosWaiting", swiftSettings: swiftSettings),
-        // The worker status protocol: the events a worker reports to its supervisor, their line encoding and scanner.
-        .target(name: "DynamosWorkerStatus", swiftSettings: swiftSettings),
+        // The status lines processes print: a worker's events for its supervisor (encoding and scanner), daemons' ready lines.
+        .target(name: "DynamosStatusLines", swiftSettings: swiftSettings),
         // The worker runtime: consume, verify the route, run a service handler, hand on, ack; drain and once mode.
         .target(
             name: "DynamosRuntime",
@@ -145,8 +145,8 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosQueues",
                 "DynamosRouteSigning",
+                "DynamosStatusLines",
                 "DynamosWaiting",
-                "DynamosWorkerStatus",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -276,10 +276,10 @@ let package = Package(
                 "DynamosLifecycle",
                 "DynamosQueues",
                 "DynamosRouting",
+                "DynamosStatusLines",
                 "DynamosStewardConfig",
                 "DynamosTokens",
                 "DynamosWaiting",
-                "DynamosWorkerStatus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -299,8 +299,8 @@ let package = Package(
                 "DynamosControl",
                 "DynamosErrors",
                 "DynamosProcess",
+                "DynamosStatusLines",
                 "DynamosWaiting",
-                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -333,11 +333,11 @@ let package = Package(
                 "DynamosQueues",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStatusLines",
                 "DynamosStewardConfig",
                 "DynamosSupervisor",
                 "DynamosTokens",
                 "DynamosWaiting",
-                "DynamosWorkerStatus",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -365,7 +365,7 @@ let package = Package(
                 "DynamosProcess",
                 "DynamosRouteSigning",
                 "DynamosRouting",
-                "DynamosWorkerStatus",
+                "DynamosStatusLines",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -472,8 +472,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DynamosWorkerStatusTests",
-            dependencies: ["DynamosWorkerStatus"],
+            name: "DynamosStatusLinesTests",
+            dependencies: ["DynamosStatusLines"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -484,8 +484,8 @@ let package = Package(
                 "DynamosQueues",
                 "DynamosRouteSigning",
                 "DynamosRuntime",
+                "DynamosStatusLines",
                 "DynamosTestSupport",
-                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -535,9 +535,9 @@ let package = Package(
                 "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",
+                "DynamosStatusLines",
                 "DynamosStewardConfig",
                 "DynamosTestSupport",
-                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -628,9 +628,9 @@ let package = Package(
                 "DynamosMessages",
                 "DynamosRouteSigning",
                 "DynamosRouting",
+                "DynamosStatusLines",
                 "DynamosSupervisor",
                 "DynamosTestSupport",
-                "DynamosWorkerStatus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -37,5 +37,4 @@ public struct RoutingError: CodedError, Sendable, Equatable {
         self.message = message
         self.cause = ErrorCause?(wrapping: cause)
     }
-
 }

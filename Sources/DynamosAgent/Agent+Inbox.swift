@@ -121,13 +121,12 @@ extension Agent {
             guard let own = routes.first(where: { $0.party == party }) else {
                 throw ControlError(.conflict, "\(party) has no part in job \(forwarded.jobId) under its current plan")
             }
-            let run = try await beginRun(own, mode: mode, requestId: forwarded.requestId)
-            defer { run.release() }
-            guard run.hops.last == forwarded.ticket.queue else {
-                await run.ephemeral?.finish([], grace: .zero, broker: broker, logger: logger)
+            guard ChainRun.hops(of: own, requestId: forwarded.requestId, mode: mode).last == forwarded.ticket.queue else {
                 throw ControlError(
                     .conflict, "\(party)'s route for job \(forwarded.jobId) does not end at \(forwarded.ticket.queue)")
             }
+            let run = try await beginRun(own, mode: mode, requestId: forwarded.requestId)
+            defer { run.release() }
             let message = try signedMessage(
                 RequestMessage(
                     request: forwarded.request.sqlDataRequest(requestId: forwarded.requestId),

@@ -25,9 +25,15 @@ struct ChainRun: Sendable {
         self.mode = mode
         self.services = route.services
         self.slot = slot
-        hops = mode == .ephemeral ? EphemeralRun.hops(route.path, requestId: requestId) : route.path
+        hops = Self.hops(of: route, requestId: requestId, mode: mode)
         ephemeral = mode == .ephemeral
             ? EphemeralRun(party: route.party, requestId: requestId, hops: hops, services: route.services) : nil
+    }
+
+    /// The hops a run of `route` sends its first message along: the route's queues, or in ephemeral mode the
+    /// request's own queues in their place.
+    static func hops(of route: PartyRoute, requestId: String, mode: StewardSettings.ExecutionMode) -> [String] {
+        mode == .ephemeral ? EphemeralRun.hops(route.path, requestId: requestId) : route.path
     }
 
     /// Gives the ephemeral-run slot back (nothing for a persistent run).
@@ -64,23 +70,18 @@ extension Agent {
     }
 
     /// A run of `route` for a new request (or `requestId`, for a forwarded one): an ephemeral run takes one of the
-    /// party's ephemeral slots and declares its queues.
+    /// party's ephemeral slots (its queues are declared by ``launch(_:first:alsoSend:)``, so nothing is left behind
+    /// when signing fails in between).
     func beginRun(
         _ route: PartyRoute, mode: StewardSettings.ExecutionMode, requestId: String = Agent.newRequestID()
     ) async throws(ControlError) -> ChainRun {
-        let run = ChainRun(
+        ChainRun(
             route: route, requestId: requestId, mode: mode, slot: mode == .ephemeral ? try await ephemeralSlot() : nil)
-        do {
-            try await run.ephemeral?.declare(on: broker)
-        } catch {
-            run.release()
-            throw error
-        }
-        return run
     }
 
-    /// Publishes the run's first `message` to its first hop, runs `alsoSend` (forwarding to stewards), and makes sure
-    /// its services run: the party's pools, or `--once` workers for an ephemeral run, cleaned up at once on failure.
+    /// Declares an ephemeral run's queues, publishes the run's first `message` to its first hop, runs `alsoSend`
+    /// (forwarding to stewards), and makes sure its services run: the party's pools, or `--once` workers for an
+    /// ephemeral run, whose queues and workers are cleaned up at once on failure.
     /// - Returns: the ephemeral run's workers.
     func launch(
         _ run: ChainRun, first message: Dynamos_MicroserviceCommunication,
@@ -88,6 +89,7 @@ extension Agent {
     ) async throws(ControlError) -> [any WorkerHandle] {
         var handles: [any WorkerHandle] = []
         do throws(ControlError) {
+            try await run.ephemeral?.declare(on: broker)
             try await publish(message, to: run.hops[0])
             try await alsoSend()
             if let ephemeral = run.ephemeral {

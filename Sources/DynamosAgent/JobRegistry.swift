@@ -34,8 +34,8 @@ public final class JobRegistry: Sendable {
         } catch {
             throw ControlError(
                 .internalError,
-                "the job registry at \(path ?? ":memory:") cannot be opened: \(error); check the path, its "
-                    + "permissions and disk space")
+                "the job registry at \(path ?? ":memory:") cannot be opened (check the path, its permissions and "
+                    + "disk space)", cause: error)
         }
     }
 

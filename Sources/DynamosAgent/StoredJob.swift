@@ -75,8 +75,8 @@ struct StoredJob: Sendable, Codable, Equatable, FetchableRecord, PersistableReco
             } catch {
                 throw ControlError(
                     .internalError,
-                    "job \(id) in the job registry holds a composition that cannot be read (\(error)); "
-                        + "revoke the job and ask the orchestrator for approval again")
+                    "job \(id) in the job registry holds a composition that cannot be read (revoke the job and ask "
+                        + "the orchestrator for approval again)", cause: error)
             }
         }
         return AgentJob(composition: decoded, state: state, reason: reason, leaseExpiresAt: leaseExpiresAt)

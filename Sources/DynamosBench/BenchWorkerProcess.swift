@@ -1,5 +1,5 @@
 import DynamosProcess
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 
 /// A `dynamos worker` process the chain benchmark starts, as an operator would: its own binary, its own

@@ -1,13 +1,17 @@
 import Foundation
 
-extension Broker {
-    /// The header that says why a message was dead-lettered by Dynamos.
-    public static var deadLetterReasonHeader: String { "x-dynamos-reason" }
-    /// The header that names the queue the message was taken from.
-    public static var deadLetterSourceHeader: String { "x-dynamos-source-queue" }
-    /// The header that says when (seconds since the Unix epoch) the message was dead-lettered.
-    public static var deadLetterTimeHeader: String { "x-dynamos-dead-at" }
+/// The headers Dynamos puts on a message it dead-letters, read back by the dead-letter desk: one definition, not a
+/// property of any one broker implementation.
+public enum DeadLetterHeaders {
+    /// Why the message was dead-lettered.
+    public static let reason = "x-dynamos-reason"
+    /// The queue the message was taken from.
+    public static let sourceQueue = "x-dynamos-source-queue"
+    /// When (seconds since the Unix epoch) the message was dead-lettered.
+    public static let deadAt = "x-dynamos-dead-at"
+}
 
+extension Broker {
     /// Moves a delivery to a dead-letter queue with a reason, then acknowledges it.
     ///
     /// `reject(requeue: false)` dead-letters too, but the broker can only say `rejected`; this keeps the reason a
@@ -18,9 +22,9 @@ extension Broker {
     ) async throws(AMQPError) {
         var properties = delivery.properties
         properties.persistent = true
-        properties.headers[Self.deadLetterReasonHeader] = .string(reason)
-        properties.headers[Self.deadLetterSourceHeader] = .string(delivery.queue)
-        properties.headers[Self.deadLetterTimeHeader] = .int(Int64(Date().timeIntervalSince1970))
+        properties.headers[DeadLetterHeaders.reason] = .string(reason)
+        properties.headers[DeadLetterHeaders.sourceQueue] = .string(delivery.queue)
+        properties.headers[DeadLetterHeaders.deadAt] = .int(Int64(Date().timeIntervalSince1970))
         try await publish(OutgoingMessage(exchange: exchange, routingKey: queue, body: delivery.body, properties: properties))
         try await delivery.ack()
     }

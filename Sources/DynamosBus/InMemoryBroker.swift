@@ -16,12 +16,7 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
 
     /// Runs `body` on the node's state once this connection is known to be open.
     private func withOpenState<T>(_ body: (inout NodeState) throws(AMQPError) -> T) throws(AMQPError) -> T {
-        try node.state.withLock { (state: inout NodeState) throws(AMQPError) -> T in
-            guard state.openConnections.contains(connection) else {
-                throw AMQPError(.closed, message: "the in-memory connection of \(user) is closed")
-            }
-            return try body(&state)
-        }
+        try node.withOpenState(of: connection, user: user, body)
     }
 
     public func declare(_ exchange: ExchangeDeclaration) async throws(AMQPError) {
@@ -69,16 +64,21 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
 
     @discardableResult
     public func deleteQueue(_ name: String, ifUnused: Bool, ifEmpty: Bool) async throws(AMQPError) -> Int {
-        try withOpenState { state throws(AMQPError) in
-            guard let queue = state.queues[name] else { return 0 }
+        let (count, consumers) = try withOpenState { state throws(AMQPError) in
+            guard let queue = state.queues[name] else { return (0, [MemoryConsumer]()) }
             if ifUnused, !queue.consumers.isEmpty { throw NodeState.preconditionFailed("queue '\(name)' in use") }
             if ifEmpty, !queue.ready.isEmpty { throw NodeState.preconditionFailed("queue '\(name)' not empty") }
-            queue.consumers.forEach { $0.continuation.finish() }
             state.queues[name] = nil
             state.bindings = state.bindings.filter { $0.queue != name }
             state.unacked = state.unacked.filter { $0.value.queue != name }
-            return queue.ready.count
+            return (queue.ready.count, queue.consumers)
         }
+        // Ended outside the lock: finishing runs a stream's termination handler, which takes the lock.
+        for consumer in consumers {
+            consumer.continuation.finish(
+                throwing: AMQPError(.consumerCancelled, message: "queue '\(name)' was deleted"))
+        }
+        return count
     }
 
     public func deleteExchange(_ name: String) async throws(AMQPError) {
@@ -129,30 +129,61 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
             state.queues[queue]?.consumers.append(
                 MemoryConsumer(
                     tag: tag, connection: connection, prefetch: Int(prefetch), continuation: continuation,
-                    settler: self))
+                    settler: ConnectionSettler(node: node, connection: connection, user: user)))
             state.dispatch(queue)
             return tag
+        }
+        // A consuming task that is cancelled ends its subscription, as with RabbitMQBroker: no more deliveries go to
+        // a stream nobody reads.
+        continuation.onTermination = { [weak node] termination in
+            if case .cancelled = termination { _ = node?.state.withLock { $0.removeConsumer(tag) } }
         }
         return MessageConsumer(tag: tag, queue: queue, stream: stream, canceller: self)
     }
 
     public func close() async {
-        node.state.withLock { state in
-            guard state.openConnections.remove(connection) != nil else { return }
+        let ended = node.state.withLock { state -> [MemoryConsumer] in
+            guard state.openConnections.remove(connection) != nil else { return [] }
+            var ended: [MemoryConsumer] = []
             for name in state.queues.keys {
-                state.queues[name]?.consumers.removeAll { consumer in
-                    guard consumer.connection == connection else { return false }
-                    consumer.continuation.finish()
-                    return true
-                }
+                ended += state.removeConsumers(in: name) { $0.connection == connection }
             }
             let orphaned = state.unacked.filter { $0.value.connection == connection }.sorted { $0.key > $1.key }
             for (tag, delivery) in orphaned {
                 state.unacked[tag] = nil
-                state.queues[delivery.queue]?.ready.insert(delivery.message, at: 0)
+                state.giveBack(delivery.message, to: delivery.queue)
             }
             Set(orphaned.map(\.value.queue)).forEach { state.dispatch($0) }
+            return ended
         }
+        ended.forEach { $0.continuation.finish() }
+    }
+
+    func settle(_ delivery: Delivery, as settlement: Settlement) async throws(AMQPError) {
+        try await ConnectionSettler(node: node, connection: connection, user: user).settle(delivery, as: settlement)
+    }
+
+    func cancelConsumer(tag: String) async throws(AMQPError) {
+        try await ConnectionSettler(node: node, connection: connection, user: user).cancelConsumer(tag: tag)
+    }
+}
+
+/// Settles deliveries and cancels consumers of one connection for the node's consumers, holding the node weakly:
+/// the node keeps its consumers, so a strong reference back would keep every node of a test alive.
+final class ConnectionSettler: DeliverySettler, ConsumerCanceller {
+    weak let node: InMemoryBrokerNode?
+    let connection: UInt64
+    let user: String
+
+    init(node: InMemoryBrokerNode, connection: UInt64, user: String) {
+        self.node = node
+        self.connection = connection
+        self.user = user
+    }
+
+    private func withOpenState<T>(_ body: (inout NodeState) throws(AMQPError) -> T) throws(AMQPError) -> T {
+        guard let node else { throw AMQPError(.closed, message: "the in-memory broker of \(user) is gone") }
+        return try node.withOpenState(of: connection, user: user, body)
     }
 
     func settle(_ delivery: Delivery, as settlement: Settlement) async throws(AMQPError) {
@@ -162,14 +193,7 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
     }
 
     func cancelConsumer(tag: String) async throws(AMQPError) {
-        try withOpenState { state throws(AMQPError) in
-            for name in state.queues.keys {
-                state.queues[name]?.consumers.removeAll { consumer in
-                    guard consumer.tag == tag else { return false }
-                    consumer.continuation.finish()
-                    return true
-                }
-            }
-        }
+        let ended = try withOpenState { state throws(AMQPError) in state.removeConsumer(tag) }
+        ended.forEach { $0.continuation.finish() }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension NodeState {
     /// A queue's ready messages and consumers, as a passive declare reports them.
     func status(of name: String) -> QueueStatus {
@@ -18,16 +20,35 @@ extension NodeState {
         case .ack:
             break
         case .nack(requeue: true), .reject(requeue: true):
-            let limit = queues[delivery.queue]?.declaration.deliveryLimit
-            if let limit, delivery.message.deliveries > limit {
-                deadLetter(delivery.message, from: delivery.queue, reason: "delivery_limit")
-            } else {
-                queues[delivery.queue]?.ready.insert(delivery.message, at: 0)
-            }
+            giveBack(delivery.message, to: delivery.queue)
         case .nack(requeue: false), .reject(requeue: false):
             deadLetter(delivery.message, from: delivery.queue, reason: "rejected")
         }
         dispatch(delivery.queue)
+    }
+
+    /// Puts a returned message back at the head of `queue`, or dead-letters it (`delivery_limit`) once it has been
+    /// delivered more often than the queue's delivery limit, as a quorum queue does, whether a consumer requeued it
+    /// or its connection went away.
+    mutating func giveBack(_ message: InMemoryMessage, to queue: String) {
+        if let limit = queues[queue]?.declaration.deliveryLimit, message.deliveries > limit {
+            deadLetter(message, from: queue, reason: "delivery_limit")
+        } else {
+            queues[queue]?.ready.insert(message, at: 0)
+        }
+    }
+
+    /// Removes the consumers of `queue` that `matching` picks and returns them, for their streams to be finished
+    /// outside the lock. Their unsettled deliveries stay valid.
+    mutating func removeConsumers(in queue: String, where matching: (MemoryConsumer) -> Bool) -> [MemoryConsumer] {
+        guard let consumers = queues[queue]?.consumers else { return [] }
+        queues[queue]?.consumers = consumers.filter { !matching($0) }
+        return consumers.filter(matching)
+    }
+
+    /// Removes the consumer `tag` wherever it is and returns it, for its stream to be finished outside the lock.
+    mutating func removeConsumer(_ tag: String) -> [MemoryConsumer] {
+        queues.keys.flatMap { removeConsumers(in: $0) { $0.tag == tag } }
     }
 
     /// Moves `message` to the dead-letter target of `queue` with an `x-death` entry, or drops it when the queue
@@ -38,12 +59,21 @@ extension NodeState {
         dead.deliveries = 0
         dead.exchange = exchange
         dead.routingKey = declaration.deadLetterRoutingKey ?? message.routingKey
-        let death: FieldValue = .table([
-            "queue": .string(queue), "reason": .string(reason), "count": .int(1),
-            "exchange": .string(message.exchange), "routing-keys": .array([.string(message.routingKey)]),
-        ])
+        // One x-death entry per queue and reason, counted and moved to the front, with the time, as RabbitMQ keeps it.
         var deaths: [FieldValue] = []
         if case .array(let earlier)? = message.properties.headers["x-death"] { deaths = earlier }
+        var count: Int64 = 1
+        if let index = deaths.firstIndex(where: { entry in
+            guard case .table(let fields) = entry else { return false }
+            return fields["queue"]?.stringValue == queue && fields["reason"]?.stringValue == reason
+        }) {
+            if case .table(let fields) = deaths.remove(at: index) { count += fields["count"]?.intValue ?? 0 }
+        }
+        let death: FieldValue = .table([
+            "queue": .string(queue), "reason": .string(reason), "count": .int(count),
+            "time": .timestamp(UInt64(Date().timeIntervalSince1970)),
+            "exchange": .string(message.exchange), "routing-keys": .array([.string(message.routingKey)]),
+        ])
         dead.properties.headers["x-death"] = .array([death] + deaths)
         if dead.properties.headers["x-first-death-queue"] == nil {
             dead.properties.headers["x-first-death-queue"] = .string(queue)

@@ -26,6 +26,18 @@ public final class InMemoryBrokerNode: Sendable {
         return InMemoryBroker(node: self, user: user, connection: id)
     }
 
+    /// Runs `body` on the state once `connection` is known to be open.
+    func withOpenState<T>(
+        of connection: UInt64, user: String, _ body: (inout NodeState) throws(AMQPError) -> T
+    ) throws(AMQPError) -> T {
+        try state.withLock { (state: inout NodeState) throws(AMQPError) -> T in
+            guard state.openConnections.contains(connection) else {
+                throw AMQPError(.closed, message: "the in-memory connection of \(user) is closed")
+            }
+            return try body(&state)
+        }
+    }
+
     /// The messages ready in `queue` (not delivered, or requeued), oldest first; nil when the queue does not exist.
     public func readyMessages(in queue: String) -> [InMemoryMessage]? {
         state.withLock { $0.queues[queue].map { Array($0.ready) } }

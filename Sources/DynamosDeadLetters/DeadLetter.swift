@@ -10,8 +10,8 @@ public import Foundation
 public struct DeadLetter: Sendable {
     /// The headers a replay takes off: the dead-letter bookkeeping of Dynamos and of the broker.
     static let bookkeepingHeaders: Set<String> = [
-        RabbitMQBroker.deadLetterReasonHeader, RabbitMQBroker.deadLetterSourceHeader,
-        RabbitMQBroker.deadLetterTimeHeader, "x-death", "x-first-death-queue", "x-first-death-reason",
+        DeadLetterHeaders.reason, DeadLetterHeaders.sourceQueue,
+        DeadLetterHeaders.deadAt, "x-death", "x-first-death-queue", "x-first-death-reason",
         "x-first-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-last-death-exchange",
         "x-delivery-count",
     ]
@@ -31,12 +31,12 @@ public struct DeadLetter: Sendable {
         self.delivery = delivery
         let headers = delivery.properties.headers
         let death = Self.firstDeath(headers)
-        let dynamosReason = headers[RabbitMQBroker.deadLetterReasonHeader]?.stringValue
+        let dynamosReason = headers[DeadLetterHeaders.reason]?.stringValue
         reason = dynamosReason
             ?? death?["reason"]?.stringValue.map { "the broker dead-lettered it: \(Self.explain($0))" }
             ?? "no reason recorded"
-        sourceQueue = headers[RabbitMQBroker.deadLetterSourceHeader]?.stringValue ?? death?["queue"]?.stringValue
-        deadLetteredAt = headers[RabbitMQBroker.deadLetterTimeHeader]?.intValue ?? death?["time"]?.intValue
+        sourceQueue = headers[DeadLetterHeaders.sourceQueue]?.stringValue ?? death?["queue"]?.stringValue
+        deadLetteredAt = headers[DeadLetterHeaders.deadAt]?.intValue ?? death?["time"]?.intValue
         replays = Int(headers[Self.replaysHeader]?.intValue ?? 0)
         if let sourceQueue, sourceQueue == QueueNames.agent(party: party) {
             message = nil

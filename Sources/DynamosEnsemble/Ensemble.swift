@@ -5,7 +5,7 @@ import DynamosControl
 import DynamosDatagen
 public import DynamosProcess
 import DynamosRouting
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 public import Logging
 import Synchronization

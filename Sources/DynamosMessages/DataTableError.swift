@@ -40,5 +40,4 @@ public struct DataTableError: CodedError, Sendable, Equatable {
         self.code = code
         self.message = message
     }
-
 }

@@ -23,7 +23,8 @@ public final class JobBook: Sendable {
         } catch {
             throw ControlError(
                 .internalError,
-                "the job book at \(path ?? ":memory:") cannot be opened: \(error); check the path and its permissions")
+                "the job book at \(path ?? ":memory:") cannot be opened (check the path and its permissions)",
+                cause: error)
         }
     }
 

@@ -34,5 +34,4 @@ public struct RouteSigningError: CodedError, Sendable, Equatable {
         self.message = message
         self.cause = ErrorCause?(wrapping: cause)
     }
-
 }

@@ -22,7 +22,7 @@ struct AdmittedMessage: Sendable {
         do {
             table = try DataTable(proto: message.data)
         } catch {
-            throw WorkerError(.invalidInput, "the message's data is not a valid table (\(error)); the sender is faulty")
+            throw WorkerError(.invalidInput, "the message's data is not a valid table (the sender is faulty)", cause: error)
         }
         return WorkerRequest(message: message, table: table, party: party, queue: queue, logger: logger)
     }

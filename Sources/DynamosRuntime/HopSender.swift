@@ -129,7 +129,7 @@ struct HopSender: Sendable {
             $0.service = configuration.service
             if let error = error as? WorkerError {
                 $0.code = error.code.rawValue
-                $0.message = error.message
+                $0.message = error.explanation
             } else {
                 $0.code = WorkerError.Code.handlerFailed.rawValue
                 $0.message = "\(configuration.service) at \(configuration.party) failed: \(error)"

@@ -36,5 +36,4 @@ public struct WorkerError: CodedError, Sendable, Equatable {
         self.message = message
         self.cause = ErrorCause?(wrapping: cause)
     }
-
 }

@@ -1,6 +1,6 @@
 public import DynamosBus
 public import DynamosRouteSigning
-public import DynamosWorkerStatus
+public import DynamosStatusLines
 import DynamosWaiting
 import Foundation
 public import Logging

@@ -1,4 +1,4 @@
-public import DynamosWorkerStatus
+public import DynamosStatusLines
 import Foundation
 
 /// Where a worker sends its ``WorkerStatus`` reports: the seam between the runtime and its supervisor.

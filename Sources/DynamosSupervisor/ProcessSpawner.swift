@@ -1,5 +1,5 @@
 import DynamosProcess
-public import DynamosWorkerStatus
+public import DynamosStatusLines
 import Foundation
 
 /// Workers as local `dynamos worker` processes: status lines on standard output, logs to a file per service.

@@ -1,4 +1,4 @@
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 
 /// The supervisor's workers: starting one with its watcher, applying its status lines in order, noticing its exit

@@ -2,7 +2,7 @@ import Foundation
 public import DynamosControl
 public import Logging
 import DynamosWaiting
-import DynamosWorkerStatus
+import DynamosStatusLines
 
 /// A party's worker pools: keeps each at its desired count, restarts crashed workers with backoff, reaps idle ones,
 /// starts them again on demand (scale from zero), and drains them all at shutdown.

@@ -1,4 +1,4 @@
-public import DynamosWorkerStatus
+public import DynamosStatusLines
 
 /// How the supervisor gets a worker process: the seam where a Kubernetes backend would replace local processes.
 public protocol WorkerSpawner: Sendable {

@@ -38,10 +38,10 @@ struct EphemeralCleanupTests {
         let moved = try await within(.seconds(10), "two dead letters") {
             var bodies: [String] = []
             for try await delivery in consumer {
-                let header = delivery.properties.headers[RabbitMQBroker.deadLetterReasonHeader]
+                let header = delivery.properties.headers[DeadLetterHeaders.reason]
                 let reason: String? = if case .string(let text) = header { text } else { nil }
                 #expect(reason?.contains("ephemeral request req-1 ended") == true, "\(String(describing: header))")
-                #expect(delivery.properties.headers[RabbitMQBroker.deadLetterSourceHeader] == .string(run.queues[1]))
+                #expect(delivery.properties.headers[DeadLetterHeaders.sourceQueue] == .string(run.queues[1]))
                 bodies.append(String(decoding: delivery.body, as: UTF8.self))
                 try await delivery.ack()
                 if bodies.count == 2 { break }

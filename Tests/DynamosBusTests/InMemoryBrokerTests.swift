@@ -108,4 +108,42 @@ struct InMemoryBrokerTests {
         try await broker.publish(message("3", to: "agg", exchange: ""))
         #expect(try await next(&standby).body == Array("3".utf8))
     }
+
+    @Test("a message whose consumers' connections keep going away is dead-lettered past the delivery limit")
+    func closeCountsDeliveries() async throws {
+        let admin = node.connect(user: "w")
+        try await DynamosTopology.declare(["dynamos.UVA.query"], party: "UVA", on: admin)
+        try await admin.publish(message("poison", to: "dynamos.UVA.query"))
+        for _ in 0...DynamosTopology.deliveryLimit {
+            let worker = node.connect(user: "w")
+            var deliveries = try await worker.consume(queue: "dynamos.UVA.query", prefetch: 1, arguments: [:])
+                .makeAsyncIterator()
+            _ = try await next(&deliveries)
+            await worker.close()
+        }
+        let dead = try #require(node.readyMessages(in: "dynamos.UVA.dead"))
+        #expect(dead.map { $0.properties.headers["x-first-death-reason"]?.stringValue } == ["delivery_limit"])
+        #expect(node.readyMessages(in: "dynamos.UVA.query")?.isEmpty == true)
+    }
+
+    @Test("a cancelled consuming task gets no more messages; deleting the queue ends a consumer with an error")
+    func cancelledAndDeleted() async throws {
+        let broker = node.connect(user: "w")
+        try await broker.declare(QueueDeclaration(name: "q"))
+        let abandoned = Task {
+            for try await delivery in try await broker.consume(queue: "q", prefetch: 10, arguments: [:]) {
+                return delivery.body
+            }
+            return []
+        }
+        abandoned.cancel()
+        _ = try? await abandoned.value
+        var live = try await broker.consume(queue: "q", prefetch: 10, arguments: [:]).makeAsyncIterator()
+        for index in 0..<4 { try await broker.publish(message("\(index)", to: "q", exchange: "")) }
+        for index in 0..<4 { #expect(try await next(&live).body == Array("\(index)".utf8)) }
+        #expect(try await broker.inspectQueue("q").consumers == 1)
+        try await broker.deleteQueue("q", ifUnused: false, ifEmpty: false)
+        let ended = await #expect(throws: AMQPError.self) { _ = try await live.next() }
+        #expect(ended?.code == .consumerCancelled)
+    }
 }

@@ -58,7 +58,7 @@ struct OrchestratorBusTests {
             }
             #expect(push.version == 1 && !push.knowledgeBase.stewards.isEmpty)
             let dead = fixture.node.readyMessages(in: QueueNames.dead(party: ControlQueues.orchestratorParty)) ?? []
-            #expect(dead.compactMap { $0.properties.headers[InMemoryBroker.deadLetterReasonHeader]?.stringValue } == [
+            #expect(dead.compactMap { $0.properties.headers[DeadLetterHeaders.reason]?.stringValue } == [
                 "a heartbeat for VU sent by broker user 'UVA'; only VU's agent may send it"
             ])
             #expect(await fixture.orchestrator.registry.isOnline("VU") == false)

@@ -3,7 +3,7 @@ import DynamosMessages
 import DynamosQueues
 import DynamosRouteSigning
 import DynamosRuntime
-import DynamosWorkerStatus
+import DynamosStatusLines
 import DynamosTestSupport
 import Foundation
 import Testing
@@ -99,12 +99,12 @@ struct WorkerRuntimeTests {
 
             var reasons: [String] = []
             for letter in try await fixture.next(3, from: fixture.dead) {
-                guard case .string(let reason)? = letter.properties.headers[RabbitMQBroker.deadLetterReasonHeader]
+                guard case .string(let reason)? = letter.properties.headers[DeadLetterHeaders.reason]
                 else {
                     Issue.record("dead letter without a reason header")
                     continue
                 }
-                #expect(letter.properties.headers[RabbitMQBroker.deadLetterSourceHeader] == .string(fixture.first))
+                #expect(letter.properties.headers[DeadLetterHeaders.sourceQueue] == .string(fixture.first))
                 reasons.append(reason)
             }
             #expect(reasons.count == 3)

@@ -31,8 +31,8 @@ struct DeadLetterDeskTests {
             try await network.admin.publish(OutgoingMessage(
                 exchange: "", routingKey: network.dead(party), body: Array("not protobuf".utf8),
                 properties: MessageProperties(headers: [
-                    RabbitMQBroker.deadLetterReasonHeader: .string("undecodable"),
-                    RabbitMQBroker.deadLetterSourceHeader: .string(query),
+                    DeadLetterHeaders.reason: .string("undecodable"),
+                    DeadLetterHeaders.sourceQueue: .string(query),
                 ])))
 
             let desk = DeadLetterDesk(broker: network.admin, party: party)
@@ -61,7 +61,7 @@ struct DeadLetterDeskTests {
             #expect(!result.message.hasError, "\(result.message.error)")
             #expect(result.message.requestMetadata.requestID == "r-dead")
             #expect(result.delivery.properties.headers[DeadLetter.replaysHeader]?.intValue == 1)
-            #expect(result.delivery.properties.headers[RabbitMQBroker.deadLetterReasonHeader] == nil)
+            #expect(result.delivery.properties.headers[DeadLetterHeaders.reason] == nil)
             #expect(try await network.waiting(in: network.results(party)) == 0, "exactly one result")
 
             let left = try await desk.list()

@@ -68,7 +68,7 @@ struct LyingPartsTests {
             // was dead-lettered as late).
             let dead = try await network.deliveries(1, from: network.dead(ttp))
             let reasons = dead.map { delivery -> String in
-                if case .string(let reason) = delivery.properties.headers[RabbitMQBroker.deadLetterReasonHeader] { reason } else { "" }
+                if case .string(let reason) = delivery.properties.headers[DeadLetterHeaders.reason] { reason } else { "" }
             }
             #expect(reasons.contains { $0.contains("byte budget") }, "\(reasons)")
             #expect(dead.contains { $0.body.count > 64 << 10 })

@@ -1,5 +1,5 @@
 import DynamosSupervisor
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 import Logging
 import Testing

@@ -1,6 +1,6 @@
 import DynamosSupervisor
 import DynamosTestSupport
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 import Logging
 import Synchronization

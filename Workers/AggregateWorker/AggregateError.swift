@@ -25,5 +25,4 @@ public struct AggregateError: CodedError, Sendable, Equatable {
         self.code = code
         self.message = message
     }
-
 }

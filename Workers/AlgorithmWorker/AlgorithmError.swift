@@ -38,5 +38,4 @@ public struct AlgorithmError: CodedError, Sendable, Equatable {
         self.code = code
         self.message = message
     }
-
 }

@@ -30,5 +30,4 @@ public struct AnonymizeError: CodedError, Sendable, Equatable {
         self.code = code
         self.message = message
     }
-
 }

@@ -37,5 +37,4 @@ public struct GraphError: CodedError, Sendable, Equatable {
         self.code = code
         self.message = message
     }
-
 }

@@ -19,8 +19,8 @@ struct DatasetFile {
         do {
             bytes = try Data(contentsOf: url)
         } catch {
-            throw QueryWorkerError(.datasetMalformed, "could not read \(url.path): \(error); "
-                + "check that the file exists and is readable")
+            throw QueryWorkerError(.datasetMalformed, "could not read \(url.path) (check that the file exists and is "
+                + "readable)", cause: error)
         }
         hash = SHA256.hash(data: bytes).map { byte in
             let digits = String(byte, radix: 16)

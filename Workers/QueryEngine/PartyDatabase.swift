@@ -27,8 +27,8 @@ struct PartyDatabase {
             configuration.readonly = true
             reader = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw QueryWorkerError(.databaseFailed, "could not open the dataset database at \(path): \(error); "
-                + "check that the database directory exists and is writable")
+            throw QueryWorkerError(.databaseFailed, "could not open the dataset database at \(path) (check that the "
+                + "database directory exists and is writable)", cause: error)
         }
     }
 

@@ -140,7 +140,7 @@ public actor QueryEngine {
         } catch let error as QueryWorkerError {
             throw error
         } catch {
-            throw QueryWorkerError(.databaseFailed, "SQLite failed around the query: \(error); try again")
+            throw QueryWorkerError(.databaseFailed, "SQLite failed around the query (try again)", cause: error)
         }
     }
 
@@ -159,7 +159,8 @@ public actor QueryEngine {
             return try source.apply(name, table)
         } catch {
             throw QueryWorkerError(
-                .datasetMalformed, "table \(name) cannot be anonymized at the source: \(error); fix the data or the rule")
+                .datasetMalformed, "table \(name) cannot be anonymized at the source (fix the data or the rule)",
+                cause: error)
         }
     }
 
@@ -169,8 +170,8 @@ public actor QueryEngine {
         do {
             try database.writer.write(body)
         } catch {
-            throw QueryWorkerError(.databaseFailed, "could not load into the dataset database: \(error); "
-                + "check the table and column names and the disk")
+            throw QueryWorkerError(.databaseFailed, "could not load into the dataset database (check the table and "
+                + "column names and the disk)", cause: error)
         }
     }
 

@@ -42,14 +42,13 @@ public struct QueryWorkerError: CodedError, Sendable, Equatable {
     /// What happened and what to do about it.
     public let message: String
 
-    /// Makes an error with a code and a message that says what happened and what to do.
     /// The error underneath, when this one reports on another (a file, a database, a decoder).
     public let cause: ErrorCause?
 
+    /// Makes an error with a code and a message that says what happened and what to do.
     public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.cause = ErrorCause?(wrapping: cause)
     }
-
 }

@@ -7,7 +7,7 @@ import DynamosRouting
 public import DynamosStewardConfig
 import DynamosSupervisor
 import DynamosTokens
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 import Hummingbird
 public import Logging
@@ -148,7 +148,7 @@ public struct AgentDaemon: Sendable {
             onServerRunning: { channel in
                 agent.serverBound(scheme: scheme, host: host, port: channel.localAddress?.port ?? 0)
                 guard await supervision?.waitUntilPrestarted() ?? true else { return }
-                DaemonReady(service: "agent", party: agent.party, url: agent.endpoint).announce()
+                DaemonReady(service: .agent, party: agent.party, url: agent.endpoint).announce()
             },
             logger: logger)
     }

@@ -4,7 +4,7 @@ import DynamosControlBus
 public import DynamosHTTP
 import DynamosRouting
 import DynamosTokens
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 import Hummingbird
 public import Logging
@@ -87,7 +87,7 @@ public struct OrchestratorDaemon: Sendable {
                 configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port)),
                 onServerRunning: { channel in
                     let url = "\(scheme)://\(host):\(channel.localAddress?.port ?? 0)"
-                    DaemonReady(service: "orchestrator", url: url).announce()
+                    DaemonReady(service: .orchestrator, url: url).announce()
                 },
                 logger: logger)
             try await ServiceGroup(

@@ -62,7 +62,7 @@ struct AgentOnMemoryBus {
     /// The ready messages in this party's dead-letter queue, with their reasons.
     func deadLetterReasons() -> [String] {
         (node.readyMessages(in: QueueNames.dead(party: Self.party)) ?? []).compactMap {
-            $0.properties.headers[InMemoryBroker.deadLetterReasonHeader]?.stringValue
+            $0.properties.headers[DeadLetterHeaders.reason]?.stringValue
         }
     }
 

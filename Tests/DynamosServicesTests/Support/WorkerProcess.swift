@@ -1,6 +1,6 @@
 import DynamosProcess
 import DynamosTestSupport
-import DynamosWorkerStatus
+import DynamosStatusLines
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-@testable import DynamosWorkerStatus
+@testable import DynamosStatusLines
 import Foundation
 import Testing
 

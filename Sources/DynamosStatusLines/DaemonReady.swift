@@ -4,16 +4,24 @@ import Foundation
 /// definition of it: the daemons write it (``line``) and `dynamos up` and the tests read it (``init(line:)``) to
 /// learn the URL a port-0 server bound.
 public struct DaemonReady: Sendable, Codable, Equatable {
-    /// Always `ready`; kept in the line so a reader can tell it from other output.
-    public var event = "ready"
-    /// `agent` or `orchestrator`.
-    public var service: String
+    /// The one event a daemon announces; kept in the line so a reader can tell it from other output.
+    public enum Event: String, Sendable, Codable {
+        case ready
+    }
+
+    /// The daemons that announce themselves.
+    public enum Daemon: String, Sendable, Codable {
+        case agent, orchestrator
+    }
+
+    public var event = Event.ready
+    public var service: Daemon
     /// The party an agent serves; nil for the orchestrator.
     public var party: String?
     /// The base URL the server is reached at.
     public var url: String
 
-    public init(service: String, party: String? = nil, url: String) {
+    public init(service: Daemon, party: String? = nil, url: String) {
         self.service = service
         self.party = party
         self.url = url
@@ -29,7 +37,7 @@ public struct DaemonReady: Sendable, Codable, Equatable {
     /// The announcement in `line`, or nil when the line is other output.
     public init?(line: String) {
         guard line.contains(#""event":"ready""#),
-            let decoded = try? JSONDecoder().decode(Self.self, from: Data(line.utf8)), decoded.event == "ready"
+            let decoded = try? JSONDecoder().decode(Self.self, from: Data(line.utf8))
         else { return nil }
         self = decoded
     }
