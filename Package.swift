@@ -91,12 +91,12 @@ let package = Package(
                 "DynamosDatagen",
                 "DynamosEnsemble",
                 "DynamosErrors",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosProcess",
                 "DynamosQueryEngine",
                 "DynamosQueues",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosStatusLines",
                 "DynamosStewardConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -111,11 +111,18 @@ let package = Package(
         .target(name: "DynamosQueues", swiftSettings: swiftSettings),
         // What a steward declares about itself: datasets with their anonymization rules, settings and query budgets.
         .target(name: "DynamosStewardConfig", dependencies: ["DynamosErrors"], swiftSettings: swiftSettings),
+        // The config model: what the parties agreed and declared (knowledge base, agreements, archetypes, services,
+        // request types, roles), decoded and validated; the router plans over it, the control plane pushes it.
+        .target(
+            name: "DynamosKnowledge",
+            dependencies: ["DynamosErrors", "DynamosStewardConfig"],
+            swiftSettings: swiftSettings
+        ),
         // The router: knowledge base, chains, per-party paths, archetype selection.
         .target(
             name: "DynamosRouting",
             dependencies: [
-                "DynamosErrors",
+                "DynamosKnowledge",
                 "DynamosQueues",
                 "DynamosStewardConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -127,7 +134,7 @@ let package = Package(
         // from the router's config, as a RabbitMQ definitions file.
         .target(
             name: "DynamosBrokerAccess",
-            dependencies: ["DynamosErrors", "DynamosRouting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DynamosErrors", "DynamosKnowledge", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The shape every error shares: a message, an optional code, the wrapped error kept whole.
@@ -233,7 +240,7 @@ let package = Package(
         // The control plane's shared contract: HTTP bodies, bus control messages and access tokens (EdDSA JWTs).
         .target(
             name: "DynamosControl",
-            dependencies: ["DynamosErrors", "DynamosRouteSigning", "DynamosRouting"],
+            dependencies: ["DynamosErrors", "DynamosKnowledge", "DynamosRouteSigning"],
             swiftSettings: swiftSettings
         ),
         // Access tokens, session tokens and signed control messages: EdDSA JWTs the orchestrator issues and parties check.
@@ -273,6 +280,7 @@ let package = Package(
                 "DynamosControlBus",
                 "DynamosErrors",
                 "DynamosHTTP",
+                "DynamosKnowledge",
                 "DynamosLifecycle",
                 "DynamosQueues",
                 "DynamosRouting",
@@ -328,6 +336,7 @@ let package = Package(
                 "DynamosDeadLetters",
                 "DynamosErrors",
                 "DynamosHTTP",
+                "DynamosKnowledge",
                 "DynamosLifecycle",
                 "DynamosMessages",
                 "DynamosQueues",
@@ -362,9 +371,9 @@ let package = Package(
                 "DynamosControl",
                 "DynamosDatagen",
                 "DynamosErrors",
+                "DynamosKnowledge",
                 "DynamosProcess",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosStatusLines",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -398,6 +407,7 @@ let package = Package(
                 "DynamosDatagen",
                 "DynamosEnsemble",
                 "DynamosHTTP",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosOrchestrator",
                 "DynamosRouteSigning",
@@ -437,11 +447,11 @@ let package = Package(
             dependencies: [
                 "DynamosBrokerAccess",
                 "DynamosBus",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosProcess",
                 "DynamosQueues",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosStewardConfig",
                 "DynamosTestSupport",
@@ -457,6 +467,7 @@ let package = Package(
         .testTarget(
             name: "DynamosRoutingTests",
             dependencies: [
+                "DynamosKnowledge",
                 "DynamosQueues",
                 "DynamosRouting",
                 "DynamosStewardConfig",
@@ -502,7 +513,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DynamosAnonymizeWorkerTests",
-            dependencies: ["DynamosAnonymizeWorker", "DynamosMessages", "DynamosRouting", "DynamosStewardConfig"],
+            dependencies: ["DynamosAnonymizeWorker", "DynamosKnowledge", "DynamosMessages", "DynamosStewardConfig"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -528,11 +539,11 @@ let package = Package(
                 "DynamosControl",
                 "DynamosDatagen",
                 "DynamosDeadLetters",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosProcess",
                 "DynamosQueues",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosRuntime",
                 "DynamosServices",
                 "DynamosStatusLines",
@@ -547,8 +558,8 @@ let package = Package(
             dependencies: [
                 "DynamosControl",
                 "DynamosDatagen",
+                "DynamosKnowledge",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosStewardConfig",
                 "DynamosTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -562,6 +573,7 @@ let package = Package(
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosControlBus",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosQueues",
                 "DynamosRouteSigning",
@@ -580,6 +592,7 @@ let package = Package(
                 "DynamosBus",
                 "DynamosControl",
                 "DynamosControlBus",
+                "DynamosKnowledge",
                 "DynamosOrchestrator",
                 "DynamosQueues",
                 "DynamosRouting",
@@ -605,11 +618,11 @@ let package = Package(
                 "DynamosControl",
                 "DynamosControlBus",
                 "DynamosEnsemble",
+                "DynamosKnowledge",
                 "DynamosOrchestrator",
                 "DynamosProcess",
                 "DynamosQueues",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosStewardConfig",
                 "DynamosSupervisor",
                 "DynamosTokens",
@@ -625,9 +638,9 @@ let package = Package(
             dependencies: [
                 "DynamosBus",
                 "DynamosControl",
+                "DynamosKnowledge",
                 "DynamosMessages",
                 "DynamosRouteSigning",
-                "DynamosRouting",
                 "DynamosStatusLines",
                 "DynamosSupervisor",
                 "DynamosTestSupport",

@@ -1,3 +1,4 @@
+import DynamosKnowledge
 extension ArchetypeSelector {
     /// The thesis load rule: a steward above its CPU or memory threshold hands its computation to the compute
     /// provider, when its own agreement allows an archetype that does; the others keep the chosen archetype.

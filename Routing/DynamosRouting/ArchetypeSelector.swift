@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 /// Chooses the archetype (and compute provider) for a request from agreements, options, availability and load.
 ///
 /// Rules, in order: intersect what every requested steward's agreement allows this user; drop archetypes whose

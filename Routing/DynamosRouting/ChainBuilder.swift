@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 /// Turns a request into the ordered list of services that handle it, for one party and role.
 ///
 /// The chain is the request type's required services, the services of the selected options, the services the

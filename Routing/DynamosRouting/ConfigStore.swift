@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 /// Where the knowledge base lives between restarts: versioned, so every change can be seen and re-planned on.
 ///
 /// `SQLiteConfigStore` is the implementation here; an etcd-backed one (as in DYNAMOS) would slot in beside it.

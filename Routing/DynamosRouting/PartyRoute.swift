@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 /// One party's part of a request: its role, the services it runs and the concrete queues a message visits.
 ///
 /// `path` is what goes into `routing_data`: worker queues `dynamos.<party>.<service>`, ending at a results queue

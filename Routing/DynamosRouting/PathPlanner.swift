@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 import DynamosQueues
 import DynamosStewardConfig
 /// Turns archetype assignments into every party's concrete hop list of queue names.

@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 /// The router's front door: from a request to a `RoutePlan`, with the archetype given or selected.
 ///
 /// Combines `ArchetypeSelector` (which archetype, why) and `PathPlanner` (which queues, for whom) over one

@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 import Foundation
 import GRDB
 

@@ -1,5 +1,6 @@
 import DynamosBus
 public import DynamosControl
+import DynamosKnowledge
 import DynamosMessages
 import DynamosQueues
 import DynamosRouteSigning

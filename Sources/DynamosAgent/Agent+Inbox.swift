@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosMessages
 import DynamosRouteSigning
 import DynamosRouting

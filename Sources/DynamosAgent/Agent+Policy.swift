@@ -1,5 +1,5 @@
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 
 extension Agent {

@@ -1,4 +1,5 @@
 public import DynamosBus
+public import DynamosKnowledge
 import DynamosMessages
 import DynamosControl
 import DynamosDeadLetters

@@ -1,10 +1,10 @@
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosLifecycle
 import DynamosMessages
 import DynamosQueues
-import DynamosRouting
 import Foundation
 public import ServiceLifecycle
 

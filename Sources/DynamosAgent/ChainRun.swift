@@ -1,5 +1,6 @@
 import DynamosBus
 import DynamosControl
+import DynamosKnowledge
 import DynamosMessages
 import DynamosRouting
 import DynamosStewardConfig

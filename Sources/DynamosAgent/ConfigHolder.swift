@@ -1,3 +1,4 @@
+public import DynamosKnowledge
 public import DynamosRouting
 
 /// The knowledge base an agent plans with: the seed it started from, replaced by every newer orchestrator push.

@@ -1,7 +1,7 @@
 import DynamosBus
 import DynamosControl
+import DynamosKnowledge
 import DynamosQueues
-import DynamosRouting
 import DynamosSupervisor
 import Foundation
 import Logging

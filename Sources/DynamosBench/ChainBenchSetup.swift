@@ -1,10 +1,10 @@
 public import DynamosErrors
 import DynamosBus
 import DynamosDatagen
+import DynamosKnowledge
 import DynamosMessages
 import DynamosQueues
 import DynamosRouteSigning
-import DynamosRouting
 import DynamosStewardConfig
 import Foundation
 import Logging

@@ -1,7 +1,7 @@
 public import DynamosBus
 import DynamosDatagen
+import DynamosKnowledge
 import DynamosMessages
-import DynamosRouting
 public import Foundation
 public import Logging
 

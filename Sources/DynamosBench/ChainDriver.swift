@@ -1,7 +1,7 @@
 import DynamosBus
+import DynamosKnowledge
 import DynamosMessages
 import DynamosRouteSigning
-import DynamosRouting
 import Foundation
 
 /// Sends the benchmark's requests one at a time and collects latencies and per-hop times.

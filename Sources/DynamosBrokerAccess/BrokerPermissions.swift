@@ -1,4 +1,4 @@
-public import DynamosRouting
+public import DynamosKnowledge
 import Foundation
 
 /// What each party's broker user may do, derived from the same config the router uses: its own queues, and the

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DynamosBrokerAccess
+import DynamosKnowledge
 import DynamosRouteSigning
-import DynamosRouting
 import Foundation
 
 /// `dynamos broker`: what a broker needs to know about Dynamos parties.

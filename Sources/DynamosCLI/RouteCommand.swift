@@ -1,4 +1,5 @@
 import ArgumentParser
+import DynamosKnowledge
 import DynamosRouting
 import Foundation
 

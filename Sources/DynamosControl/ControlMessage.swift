@@ -1,5 +1,5 @@
+public import DynamosKnowledge
 public import DynamosRouteSigning
-public import DynamosRouting
 
 /// Everything the control plane says over the bus, as JSON `{"kind": ..., "body": {...}}`.
 ///

@@ -3,8 +3,8 @@ import DynamosBus
 public import DynamosClient
 import DynamosControl
 import DynamosDatagen
+import DynamosKnowledge
 public import DynamosProcess
-import DynamosRouting
 import DynamosStatusLines
 import Foundation
 public import Logging

@@ -1,7 +1,7 @@
 import DynamosBrokerAccess
 import DynamosBus
+import DynamosKnowledge
 import DynamosRouteSigning
-import DynamosRouting
 import Foundation
 
 /// The broker users of one `dynamos up` run: one per party and one for the orchestrator, with fresh passwords,

@@ -1,4 +1,5 @@
 public import DynamosControl
+public import DynamosKnowledge
 public import DynamosRouting
 public import Foundation
 

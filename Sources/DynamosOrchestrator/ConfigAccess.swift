@@ -1,5 +1,5 @@
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 
 /// Who may read and change which part of the config: operators everything; a steward admin its own steward's
 /// agreement, datasets and settings; analysts read the catalogue (archetypes, request types, microservices,

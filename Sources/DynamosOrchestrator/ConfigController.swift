@@ -1,6 +1,6 @@
 import DynamosControl
 import DynamosHTTP
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 import Foundation
 import HTTPTypes

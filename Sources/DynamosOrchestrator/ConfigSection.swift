@@ -1,4 +1,4 @@
-public import DynamosRouting
+public import DynamosKnowledge
 import DynamosStewardConfig
 import Foundation
 

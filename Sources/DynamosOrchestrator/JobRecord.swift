@@ -1,5 +1,5 @@
 public import DynamosControl
-public import DynamosRouting
+public import DynamosKnowledge
 public import Foundation
 
 /// A job the orchestrator approved: the request it was approved for and the plan it currently runs under.

@@ -1,7 +1,7 @@
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosQueues
-import DynamosRouting
 
 extension Orchestrator {
     /// Handles one message from the orchestrator's inbox: heartbeats feed the registry (a new or returning agent

@@ -1,4 +1,5 @@
 import DynamosControl
+import DynamosKnowledge
 import DynamosQueues
 import DynamosRouting
 import Foundation

@@ -1,5 +1,6 @@
 public import DynamosControl
 public import DynamosControlBus
+public import DynamosKnowledge
 public import DynamosRouting
 public import DynamosTokens
 import Foundation

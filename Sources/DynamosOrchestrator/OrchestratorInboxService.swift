@@ -1,8 +1,8 @@
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosLifecycle
 import DynamosQueues
-import DynamosRouting
 public import ServiceLifecycle
 
 /// Serves the orchestrator's bus inbox (`dynamos.orchestrator`) as a lifecycle `Service`: heartbeats and receipts.

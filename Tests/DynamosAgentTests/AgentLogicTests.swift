@@ -2,9 +2,9 @@ import DynamosAgent
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosMessages
 import DynamosQueues
-import DynamosRouting
 import DynamosTestSupport
 import Logging
 import Testing

@@ -1,7 +1,7 @@
 @testable import DynamosAgent
 import DynamosBus
+import DynamosKnowledge
 import DynamosQueues
-import DynamosRouting
 import DynamosTestSupport
 import Foundation
 import Logging

@@ -1,6 +1,6 @@
 import DynamosAgent
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 import Testing
 

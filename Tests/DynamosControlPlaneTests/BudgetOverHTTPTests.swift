@@ -1,6 +1,6 @@
 import DynamosClient
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 import Foundation
 import Testing

@@ -2,7 +2,7 @@ import DynamosBus
 import DynamosClient
 import DynamosControl
 import DynamosControlBus
-import DynamosRouting
+import DynamosKnowledge
 import DynamosSupervisor
 import DynamosTokens
 import Foundation

@@ -1,7 +1,7 @@
 import DynamosClient
 import DynamosEnsemble
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 import Foundation
 import Logging

@@ -1,6 +1,6 @@
 import DynamosClient
 import DynamosControl
-import DynamosRouting
+import DynamosKnowledge
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 import DynamosControl
+import DynamosKnowledge
 import DynamosRouteSigning
-import DynamosRouting
 import Foundation
 import Testing
 

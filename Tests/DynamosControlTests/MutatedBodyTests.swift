@@ -1,6 +1,6 @@
 import DynamosControl
 import DynamosDatagen
-import DynamosRouting
+import DynamosKnowledge
 import DynamosStewardConfig
 import Foundation
 import Testing

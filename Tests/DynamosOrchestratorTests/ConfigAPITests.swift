@@ -1,6 +1,6 @@
 import DynamosControl
+import DynamosKnowledge
 import DynamosOrchestrator
-import DynamosRouting
 import DynamosStewardConfig
 import Foundation
 import HTTPTypes

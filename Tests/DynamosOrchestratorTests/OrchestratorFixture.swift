@@ -1,6 +1,7 @@
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosOrchestrator
 import DynamosRouting
 import DynamosTokens

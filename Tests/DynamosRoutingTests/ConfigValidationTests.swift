@@ -1,4 +1,4 @@
-import DynamosRouting
+import DynamosKnowledge
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DynamosKnowledge
 import DynamosRouting
 
 /// The seed configuration of `Deploy/config`, shared by the tests.

@@ -1,3 +1,4 @@
+import DynamosKnowledge
 import DynamosQueues
 import DynamosRouting
 import Foundation

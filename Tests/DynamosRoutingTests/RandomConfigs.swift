@@ -1,3 +1,4 @@
+import DynamosKnowledge
 import DynamosRouting
 import DynamosStewardConfig
 

@@ -1,8 +1,8 @@
 import DynamosBrokerAccess
 import DynamosBus
+import DynamosKnowledge
 import DynamosProcess
 import DynamosQueues
-import DynamosRouting
 import DynamosTestSupport
 import Foundation
 import Testing

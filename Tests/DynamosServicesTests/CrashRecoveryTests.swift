@@ -1,7 +1,7 @@
 import DynamosBus
+import DynamosKnowledge
 import DynamosMessages
 import DynamosRouteSigning
-import DynamosRouting
 import DynamosTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,5 @@
 import DynamosAlgorithmWorker
-import DynamosRouting
+import DynamosKnowledge
 import DynamosServices
 import DynamosStewardConfig
 import Testing

@@ -1,7 +1,7 @@
 import DynamosBus
 import DynamosControl
+import DynamosKnowledge
 import DynamosMessages
-import DynamosRouting
 import DynamosSupervisor
 import DynamosTestSupport
 import Foundation

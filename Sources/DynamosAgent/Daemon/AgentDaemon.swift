@@ -2,6 +2,7 @@ public import DynamosErrors
 import DynamosBus
 import DynamosControl
 import DynamosHTTP
+import DynamosKnowledge
 import DynamosRouteSigning
 import DynamosRouting
 public import DynamosStewardConfig

@@ -2,6 +2,7 @@ import DynamosBus
 import DynamosControl
 import DynamosControlBus
 public import DynamosHTTP
+import DynamosKnowledge
 import DynamosRouting
 import DynamosTokens
 import DynamosStatusLines

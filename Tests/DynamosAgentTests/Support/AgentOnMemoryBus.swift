@@ -2,6 +2,7 @@ import DynamosAgent
 import DynamosBus
 import DynamosControl
 import DynamosControlBus
+import DynamosKnowledge
 import DynamosMessages
 import DynamosQueues
 import DynamosRouteSigning

@@ -1,7 +1,7 @@
 import DynamosBrokerAccess
 import DynamosBus
+import DynamosKnowledge
 import DynamosProcess
-import DynamosRouting
 import DynamosStewardConfig
 import DynamosTestSupport
 import Foundation

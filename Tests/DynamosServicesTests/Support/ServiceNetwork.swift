@@ -1,9 +1,9 @@
 import DynamosBus
 import DynamosDatagen
+import DynamosKnowledge
 import DynamosMessages
 import DynamosQueues
 import DynamosRouteSigning
-import DynamosRouting
 import DynamosRuntime
 import DynamosServices
 import DynamosStewardConfig

@@ -1,17 +1,17 @@
 import DynamosStewardConfig
-import Foundation
+package import Foundation
 
 extension KnowledgeBase {
     /// One stored entry: its kind, name, place in its file and JSON body.
-    struct EncodedEntry {
-        let kind: ConfigKind
-        let name: String
-        let position: Int
-        let body: String
+    package struct EncodedEntry {
+        package let kind: ConfigKind
+        package let name: String
+        package let position: Int
+        package let body: String
     }
 
     /// Every entry as JSON, in file order, for the store.
-    func encodedEntries() throws(RoutingError) -> [EncodedEntry] {
+    package func encodedEntries() throws(RoutingError) -> [EncodedEntry] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var entries: [EncodedEntry] = []
@@ -35,7 +35,7 @@ extension KnowledgeBase {
     }
 
     /// Appends one stored entry of `kind`.
-    mutating func decodeEntry(_ kind: ConfigKind, _ data: Data, file: String) throws(RoutingError) {
+    package mutating func decodeEntry(_ kind: ConfigKind, _ data: Data, file: String) throws(RoutingError) {
         switch kind {
         case .requestTypes: requestTypes.append(try Self.decode(RequestType.self, from: data, file: file))
         case .microservices: microservices.append(try Self.decode(Microservice.self, from: data, file: file))

@@ -1,11 +1,11 @@
 /// The `allowedOutputs` graph restricted to a set of services: ordering and cycle detection for chains.
 ///
 /// Deterministic: among services that are ready at the same time, the one with the smaller name comes first.
-struct ServiceGraph: Sendable {
-    let nodes: [String]
-    let edges: [String: [String]]
+package struct ServiceGraph: Sendable {
+    package let nodes: [String]
+    package let edges: [String: [String]]
 
-    init(microservices: [Microservice], selecting selected: Set<String>) {
+    package init(microservices: [Microservice], selecting selected: Set<String>) {
         nodes = selected.sorted()
         var edges: [String: [String]] = [:]
         for service in microservices where selected.contains(service.name) {
@@ -14,10 +14,10 @@ struct ServiceGraph: Sendable {
         self.edges = edges
     }
 
-    func hasEdge(from source: String, to target: String) -> Bool { edges[source]?.contains(target) ?? false }
+    package func hasEdge(from source: String, to target: String) -> Bool { edges[source]?.contains(target) ?? false }
 
     /// Kahn's algorithm; nil when the graph has a cycle.
-    func topologicalOrder() -> [String]? {
+    package func topologicalOrder() -> [String]? {
         var indegree = Dictionary(uniqueKeysWithValues: nodes.map { ($0, 0) })
         for targets in edges.values {
             for target in targets { indegree[target, default: 0] += 1 }
@@ -39,7 +39,7 @@ struct ServiceGraph: Sendable {
     }
 
     /// One cycle, as a closed walk (`a -> b -> a`), or nil when the graph is acyclic.
-    func cycle() -> [String]? {
+    package func cycle() -> [String]? {
         var state: [String: Bool] = [:]
         var stack: [String] = []
         func visit(_ node: String) -> [String]? {
