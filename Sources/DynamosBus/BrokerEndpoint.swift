@@ -46,6 +46,9 @@ public struct BrokerEndpoint: Sendable, Equatable {
     public var channelMax: Int
     /// Present for `amqps://`.
     public var tls: TLS?
+    /// The other nodes of the same cluster, tried in turn when this one does not answer (a connect or a reconnect
+    /// goes to the first node that does); empty for a single broker.
+    public var alternates: [BrokerEndpoint] = []
 
     /// Parses a broker URL.
     /// - Throws: ``AMQPError/Code/invalidURL`` naming the part that is wrong.
@@ -83,17 +86,43 @@ public struct BrokerEndpoint: Sendable, Equatable {
         }
     }
 
-    /// The endpoint named by `DYNAMOS_AMQP_URL`, or the local default broker.
+    /// The nodes of a cluster from a comma-separated list of URLs: the first, with the others as its
+    /// ``alternates``. Every node must name the same user (a connection publishes as its user, whichever node it
+    /// reaches).
+    /// - Throws: ``AMQPError/Code/invalidURL`` for a malformed URL, an empty list or nodes with different users.
+    public init(urls list: String) throws(AMQPError) {
+        let urls = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = urls.first else { throw Self.invalid(list, "it names no broker") }
+        try self.init(url: first)
+        for url in urls.dropFirst() {
+            let node = try BrokerEndpoint(url: url)
+            guard node.user == user else {
+                throw Self.invalid(url, "its user '\(node.user)' differs from the first node's '\(user)'")
+            }
+            alternates.append(node)
+        }
+    }
+
+    /// This node and its alternates, in the order they are tried.
+    public var nodes: [BrokerEndpoint] {
+        var single = self
+        single.alternates = []
+        return [single] + alternates
+    }
+
+    /// The endpoints named by `DYNAMOS_AMQP_URL` (one URL, or a cluster's as a comma-separated list), or the local
+    /// default broker.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(AMQPError) -> BrokerEndpoint {
         let url = environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultURL
-        return try BrokerEndpoint(url: url)
+        return try BrokerEndpoint(urls: url)
     }
 
-    /// The URL without the password, for logs.
+    /// The URL without the password, for logs (with the alternates' hosts and ports after it).
     public var redactedDescription: String {
         "\(tls == nil ? "amqp" : "amqps")://\(user)@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost)"
+            + alternates.map { ",\($0.host):\($0.port)" }.joined()
     }
 
     private mutating func apply(option: String, value: String, url: String) throws(AMQPError) {

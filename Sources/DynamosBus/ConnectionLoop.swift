@@ -15,6 +15,8 @@ final class ConnectionLoop {
     static let closeGracePeriod: Duration = .seconds(5)
 
     let endpoint: BrokerEndpoint
+    /// The node of ``endpoint`` (see ``BrokerEndpoint/nodes``) the connection reached last.
+    private var currentNode = 0
     let connectionName: String
     let logger: Logger
     let inbox: ConnectionInbox
@@ -115,7 +117,7 @@ final class ConnectionLoop {
 
     /// Opens the connection and its channels, then restores declared topology and consumers.
     private func connect() throws(AMQPError) {
-        let session = try AMQPSession(endpoint: endpoint, connectionName: connectionName)
+        let session = try openSession()
         self.session = session
         do {
             try openChannel(Self.controlChannel)
@@ -132,10 +134,33 @@ final class ConnectionLoop {
         let recovered = statistics.recordConnect()
         backoff.reset()
         if recovered {
-            logger.notice("broker connection recovered", metadata: ["broker": "\(endpoint.redactedDescription)"])
+            logger.notice(
+                "broker connection recovered", metadata: ["broker": "\(endpoint.nodes[currentNode].redactedDescription)"])
         }
         resumeConsumers()
         flushWaitingPublishes()
+    }
+
+    /// A session with the first node that answers, starting at the one that answered last: a cluster's other nodes
+    /// take over when it is down.
+    private func openSession() throws(AMQPError) -> AMQPSession {
+        let nodes = endpoint.nodes
+        var lastError = AMQPError.connectionLost("no broker node to connect to")
+        for offset in 0..<nodes.count {
+            let index = (currentNode + offset) % nodes.count
+            do {
+                let session = try AMQPSession(endpoint: nodes[index], connectionName: connectionName)
+                if index != currentNode {
+                    logger.notice(
+                        "connected to another broker node", metadata: ["broker": "\(nodes[index].redactedDescription)"])
+                }
+                currentNode = index
+                return session
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
     }
 
     func openChannel(_ channel: UInt16) throws(AMQPError) {

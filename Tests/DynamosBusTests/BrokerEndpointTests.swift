@@ -56,4 +56,19 @@ struct BrokerEndpointTests {
         let error = #expect(throws: AMQPError.self) { try BrokerEndpoint(url: "ftp://user:hunter2@h/") }
         #expect(error?.message.contains("hunter2") == false)
     }
+
+    @Test("a comma-separated list is a cluster: the first node, the others as alternates, one user for all")
+    func parsesNodeList() throws {
+        let endpoint = try BrokerEndpoint(urls: "amqp://u:p@10.0.0.1:5672/, amqp://u:p@10.0.0.2:5673/,,amqp://u:p@10.0.0.3/")
+        #expect(endpoint.nodes.map(\.host) == ["10.0.0.1", "10.0.0.2", "10.0.0.3"])
+        #expect(endpoint.nodes.map(\.port) == [5672, 5673, 5672])
+        #expect(endpoint.nodes.allSatisfy { $0.alternates.isEmpty })
+        #expect(endpoint.redactedDescription == "amqp://u@10.0.0.1:5672/,10.0.0.2:5673,10.0.0.3:5672")
+        #expect(try BrokerEndpoint(urls: "amqp://u:p@h/").nodes.count == 1)
+        let mixed = #expect(throws: AMQPError.self) { try BrokerEndpoint(urls: "amqp://u:p@h1/,amqp://v:p@h2/") }
+        #expect(mixed?.code == .invalidURL)
+        #expect(throws: AMQPError.self) { try BrokerEndpoint(urls: " , ") }
+        let environment = [BrokerEndpoint.environmentVariable: "amqp://u:p@a/,amqp://u:p@b/"]
+        #expect(try BrokerEndpoint.fromEnvironment(environment).nodes.map(\.host) == ["a", "b"])
+    }
 }
