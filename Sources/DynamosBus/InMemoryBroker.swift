@@ -3,15 +3,18 @@
 /// Every operation takes effect before it returns (a publish is "confirmed" once routed). After ``close()``
 /// operations fail with ``AMQPError/Code/closed``, its consumers' sequences end and its unsettled deliveries go
 /// back to their queues, redelivered to other consumers, as a lost connection's do on RabbitMQ.
-public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
+public final class InMemoryBroker: Broker {
     public let node: InMemoryBrokerNode
     public let user: String
     let connection: UInt64
+    /// Settles this connection's deliveries and cancels its consumers.
+    private let settler: ConnectionSettler
 
     init(node: InMemoryBrokerNode, user: String, connection: UInt64) {
         self.node = node
         self.user = user
         self.connection = connection
+        settler = ConnectionSettler(node: node, connection: connection, user: user)
     }
 
     /// Runs `body` on the node's state once this connection is known to be open.
@@ -129,7 +132,7 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
             state.queues[queue]?.consumers.append(
                 MemoryConsumer(
                     tag: tag, connection: connection, prefetch: Int(prefetch), continuation: continuation,
-                    settler: ConnectionSettler(node: node, connection: connection, user: user)))
+                    settler: settler))
             state.dispatch(queue)
             return tag
         }
@@ -138,7 +141,7 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
         continuation.onTermination = { [weak node] termination in
             if case .cancelled = termination { _ = node?.state.withLock { $0.removeConsumer(tag) } }
         }
-        return MessageConsumer(tag: tag, queue: queue, stream: stream, canceller: self)
+        return MessageConsumer(tag: tag, queue: queue, stream: stream, canceller: settler)
     }
 
     public func close() async {
@@ -157,14 +160,6 @@ public final class InMemoryBroker: Broker, DeliverySettler, ConsumerCanceller {
             return ended
         }
         ended.forEach { $0.continuation.finish() }
-    }
-
-    func settle(_ delivery: Delivery, as settlement: Settlement) async throws(AMQPError) {
-        try await ConnectionSettler(node: node, connection: connection, user: user).settle(delivery, as: settlement)
-    }
-
-    func cancelConsumer(tag: String) async throws(AMQPError) {
-        try await ConnectionSettler(node: node, connection: connection, user: user).cancelConsumer(tag: tag)
     }
 }
 

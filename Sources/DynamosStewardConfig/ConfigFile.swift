@@ -35,7 +35,7 @@ public enum ConfigFile {
     }
 
     /// The path of `file` in `directory`.
-    static func path(_ file: String, in directory: String) -> String {
+    public static func path(_ file: String, in directory: String) -> String {
         (directory.hasSuffix("/") ? directory : directory + "/") + file
     }
 
